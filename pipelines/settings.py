@@ -1,0 +1,51 @@
+"""Where things live. Read from the environment when asked, never at import time.
+
+One variable names the warehouse for both Dagster and dbt: ``MSP_WAREHOUSE``
+(default ``$MSP_DATA_DIR/warehouse.duckdb``). The dbt profile reads the same one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    warehouse: Path
+
+    @property
+    def published_dir(self) -> Path:
+        return self.data_dir / "published"
+
+    @property
+    def published_warehouse(self) -> Path:
+        """The read-only copy that readers (dashboard, SQL, notebooks) open."""
+        return self.published_dir / "warehouse.duckdb"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.data_dir / "docs"
+
+
+def load_settings(
+    data_dir: str | os.PathLike | None = None,
+    landing_dir: str | os.PathLike | None = None,
+    warehouse: str | os.PathLike | None = None,
+) -> Settings:
+    """Explicit arguments win, then MSP_* environment variables, then defaults."""
+    data = Path(data_dir or os.environ.get("MSP_DATA_DIR") or "data").resolve()
+    landing = Path(landing_dir or os.environ.get("MSP_LANDING_DIR") or data / "landing").resolve()
+    wh = Path(warehouse or os.environ.get("MSP_WAREHOUSE") or data / "warehouse.duckdb").resolve()
+    return Settings(data_dir=data, landing_dir=landing, warehouse=wh)
