@@ -1,0 +1,53 @@
+# The front door. `make demo` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+DATA ?= data
+CLIENTS ?= 20
+MONTHS ?= 12
+SEED ?= 7
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: setup demo test test-fast lint validate bench browser dev clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) pip install --quiet --python $(PY) -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Generate a portfolio, build the warehouse, write the reports, print where to look.
+demo: setup
+	$(VENV)/bin/msp-insights generate --out $(DATA)/landing --clients $(CLIENTS) --months $(MONTHS) --seed $(SEED)
+	MSP_DATA_DIR=$(DATA) $(VENV)/bin/msp-insights build
+
+# Debian's chromium for the browser tests (no browser downloads on this network).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null; }
+
+test: setup browser
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not e2e and not browser"
+
+lint: setup
+	$(VENV)/bin/ruff check pipelines tests bench
+	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests --processes 2
+
+validate: setup
+	$(VENV)/bin/dagster definitions validate -w workspace.yaml
+
+bench: setup
+	$(PY) bench/run_bench.py
+
+dev: setup
+	MSP_DATA_DIR=$(DATA) $(VENV)/bin/dagster dev -w workspace.yaml
+
+clean:
+	rm -rf $(DATA) dbt_project/target dbt_project/logs test-artifacts

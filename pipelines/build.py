@@ -1,0 +1,217 @@
+"""`msp-insights build`: the whole Dagster job in one process, and a summary a person can read."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import Settings, load_settings
+
+# Which Dagster step belongs to which stage of DESIGN.md section 2 (for timings).
+_STAGE_BY_STEP_PREFIX = (
+    ("raw", "ingest"),
+    ("ingest", "ingest"),
+    ("msp_dbt_models", "dbt"),
+    ("quality", "checks"),
+    ("publish", "publish"),
+    ("reports", "reports"),
+)
+
+
+@dataclass
+class FailedCheck:
+    table: str
+    check: str
+    severity: str
+    description: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    settings: Settings
+    run_id: str
+    seconds: float
+    stage_seconds: dict[str, float]
+    files: dict[str, int]
+    rows_loaded: int
+    rows_quarantined: int
+    rejected_files: list[str]
+    tables_built: int
+    failed_checks: list[FailedCheck]
+    warnings: list[FailedCheck]
+    errors: list[str]
+
+    def summary(self) -> str:
+        s = self.settings
+        lines = [
+            f"Build {'succeeded' if self.success else 'FAILED'} in {self.seconds:.1f} s (run {self.run_id[:8]})",
+            "  files: " + ", ".join(f"{n} {status}" for status, n in sorted(self.files.items()))
+            if self.files else "  files: none found",
+            f"  rows loaded: {self.rows_loaded:,}   quarantined: {self.rows_quarantined:,}"
+            + ("   (see raw.quarantine)" if self.rows_quarantined else ""),
+            f"  tables built: {self.tables_built}",
+        ]
+        lines += [f"  rejected: {msg}" for msg in self.rejected_files]
+        for check in self.warnings:
+            lines.append(f"  warning: {check.check} on {check.table}: {check.description}")
+        for check in self.failed_checks:
+            lines.append(f"  BLOCKING CHECK FAILED: {check.check} on {check.table}: {check.description}")
+            for key, value in check.metadata.items():
+                lines.append(f"      {key}: {value}")
+        lines += [f"  error: {msg}" for msg in self.errors]
+        if self.success:
+            lines += [
+                f"  warehouse: {s.warehouse}",
+                f"  published (read-only, for people): {s.published_warehouse}",
+                f"  reports: {s.reports_dir}",
+                "  query it: msp-insights sql \"select * from marts.fct_client_margin_monthly limit 5\"",
+            ]
+        else:
+            lines.append(f"  published copy left as it was: {s.published_warehouse}")
+        return "\n".join(lines)
+
+
+def _stage_of(step_key: str) -> str:
+    for prefix, stage in _STAGE_BY_STEP_PREFIX:
+        if step_key.startswith(prefix):
+            return stage
+    return "other"
+
+
+def _stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    started: dict[str, float] = {}
+    totals: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or not entry.step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[entry.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started:
+            stage = _stage_of(entry.step_key)
+            totals[stage] = totals.get(stage, 0.0) + entry.timestamp - started.pop(entry.step_key)
+    return totals
+
+
+def _file_accounting(
+    warehouse: Path, since: datetime
+) -> tuple[dict[str, int], int, int, list[str]]:
+    """What this build did to the file registry (it also keeps every earlier build's files)."""
+    if not warehouse.exists():
+        return {}, 0, 0, []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'ingested_files'"
+        ).fetchall()[0][0]
+        if not exists:
+            return {}, 0, 0, []
+        rows = con.execute(
+            "select status, count(*), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) "
+            "from raw.ingested_files where loaded_at >= ? group by status",
+            [since],
+        ).fetchall()
+        rejected = con.execute(
+            "select file_path || ': ' || coalesce(message, '') from raw.ingested_files "
+            "where status = 'rejected' and loaded_at >= ? order by file_path",
+            [since],
+        ).fetchall()
+    files = {status: n for status, n, _, _ in rows}
+    return (files, sum(r[2] for r in rows), sum(r[3] for r in rows), [r[0] for r in rejected])
+
+
+def _checks(result: dg.ExecuteInProcessResult) -> tuple[list[FailedCheck], list[FailedCheck]]:
+    blocking, warnings = [], []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        meta = {k: str(getattr(v, "value", v))[:2000] for k, v in (evaluation.metadata or {}).items()}
+        check = FailedCheck(
+            table=evaluation.asset_key.to_user_string(),
+            check=evaluation.check_name,
+            severity=evaluation.severity.value,
+            description=evaluation.description or "",
+            metadata=meta,
+        )
+        (blocking if evaluation.severity == dg.AssetCheckSeverity.ERROR else warnings).append(check)
+    return blocking, warnings
+
+
+def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
+    errors = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "unknown error"
+            errors.append(f"step {event.step_key} failed: {message[:3000]}")
+    return errors
+
+
+def run_build(
+    landing_dir: str | os.PathLike | None = None,
+    warehouse: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    as_of: str | None = None,
+    report_week: str | None = None,
+) -> BuildResult:
+    """Ingest, transform, check, publish and report, in this process."""
+    settings = load_settings(data_dir, landing_dir, warehouse)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Every part (dbt's profile included) reads the same locations.
+    os.environ["MSP_DATA_DIR"] = str(settings.data_dir)
+    os.environ["MSP_LANDING_DIR"] = str(settings.landing_dir)
+    os.environ["MSP_WAREHOUSE"] = str(settings.warehouse)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+    from pipelines.definitions import defs  # imported late: it parses the dbt project
+
+    run_config: dict = {
+        "resources": {
+            "msp": {
+                "config": {
+                    "data_dir": str(settings.data_dir),
+                    "landing_dir": str(settings.landing_dir),
+                    "warehouse": str(settings.warehouse),
+                    "as_of": as_of or "",
+                }
+            }
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
+    if report_week:
+        run_config["ops"] = {"reports__weekly_client_health_reports": {"config": {"week": report_week}}}
+
+    build_started_utc = datetime.now(UTC).replace(tzinfo=None)
+    started = time.perf_counter()
+    instance = dg.DagsterInstance.ephemeral()
+    job = defs.resolve_job_def("msp_build")
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    seconds = time.perf_counter() - started
+
+    files, loaded, quarantined, rejected = _file_accounting(settings.warehouse, build_started_utc)
+    blocking, warnings = _checks(result)
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()
+                    if e.asset_key and e.asset_key.path[0] in ("staging", "intermediate", "marts")}
+    return BuildResult(
+        success=result.success and not blocking,
+        settings=settings,
+        run_id=result.run_id,
+        seconds=seconds,
+        stage_seconds=_stage_seconds(instance, result.run_id),
+        files=files,
+        rows_loaded=loaded,
+        rows_quarantined=quarantined,
+        rejected_files=rejected,
+        tables_built=len(materialized),
+        failed_checks=blocking,
+        warnings=warnings,
+        errors=_step_errors(result),
+    )

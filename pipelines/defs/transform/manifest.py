@@ -1,0 +1,44 @@
+"""Keep dbt's manifest.json current: `@dbt_assets` reads it when the code location loads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from pipelines.defs.transform.project import DBT_EXECUTABLE
+from pipelines.settings import DBT_PROJECT_DIR
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+_SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml")
+
+
+def _newest_source_mtime() -> float:
+    newest = 0.0
+    for name in _SOURCES:
+        path = DBT_PROJECT_DIR / name
+        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
+        for f in files:
+            if f.is_file():
+                newest = max(newest, f.stat().st_mtime)
+    return newest
+
+
+def manifest_is_stale() -> bool:
+    return not MANIFEST.exists() or MANIFEST.stat().st_mtime < _newest_source_mtime()
+
+
+def ensure_manifest(force: bool = False) -> Path:
+    """Run `dbt parse` when the manifest is missing or older than the project files.
+
+    Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so the build,
+    the tests and `dagster dev` all come through here.
+    """
+    if force or manifest_is_stale():
+        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        cmd = [DBT_EXECUTABLE, "parse", "--quiet",
+               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"dbt parse failed:\n{done.stdout}\n{done.stderr}")
+    return MANIFEST
