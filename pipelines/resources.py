@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import dagster as dg
 import duckdb
 
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import Settings, load_settings, memory_limit
 
 
 class MspSettings(dg.ConfigurableResource):
@@ -28,7 +28,7 @@ class MspSettings(dg.ConfigurableResource):
         """A short-lived connection to the build warehouse. Never hold one around a dbt call."""
         path = self.settings().warehouse
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
         try:
             yield con
         finally:

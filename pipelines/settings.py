@@ -49,3 +49,8 @@ def load_settings(
     landing = Path(landing_dir or os.environ.get("MSP_LANDING_DIR") or data / "landing").resolve()
     wh = Path(warehouse or os.environ.get("MSP_WAREHOUSE") or data / "warehouse.duckdb").resolve()
     return Settings(data_dir=data, landing_dir=landing, warehouse=wh)
+
+
+def memory_limit() -> str:
+    """DuckDB's memory cap for the writer (ingest and dbt): MSP_DUCKDB_MEMORY_LIMIT, default 8GB."""
+    return os.environ.get("MSP_DUCKDB_MEMORY_LIMIT") or "8GB"

@@ -1,0 +1,209 @@
+"""`make bench`: figures for portfolios S, M, L (see the Performance section of the README).
+
+For each size it prints the wall time of each stage, peak memory, ingest rows per second,
+two floors measured on the same files in the same run (DuckDB's bare read_csv of the
+landing files; the compiled SQL of the dbt models in one DuckDB connection), the ratio of
+each stage to its floor, the weekly incremental refresh and the dashboard query latency.
+
+    python bench/run_bench.py [--sizes S,M] [--skip-incremental]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+SIZES = {"S": (20, 12), "M": (300, 36), "L": (3000, 36)}
+SEED = 42
+sys.path.insert(0, str(ROOT))
+
+
+def landing_for(size: str) -> Path:
+    """Generate once and cache: the generator is deterministic for a seed."""
+    clients, months = SIZES[size]
+    landing = CACHE / f"{size}-{clients}x{months}-s{SEED}" / "landing"
+    if not (landing / "_truth.json").exists():
+        from pipelines.generate import generate_portfolio
+
+        started = time.perf_counter()
+        generate_portfolio(landing, clients=clients, months=months, seed=SEED)
+        print(f"[{size}] generated in {time.perf_counter() - started:.1f} s")
+    return landing
+
+
+def landing_files(landing: Path) -> list[Path]:
+    return sorted(p for p in landing.rglob("*") if p.suffix in (".csv", ".json") and not p.name.startswith("_"))
+
+
+def floor_read_csv(landing: Path, work: Path) -> tuple[float, int]:
+    """Bare DuckDB: every landing CSV into a table, no validation, no bookkeeping."""
+    db = work / "floor_read_csv.duckdb"
+    db.unlink(missing_ok=True)
+    rows = 0
+    started = time.perf_counter()
+    with duckdb.connect(str(db)) as con:
+        for i, path in enumerate(landing_files(landing)):
+            if path.suffix == ".csv":
+                con.execute(f"create table t{i} as select * from read_csv(?, all_varchar = true)", [str(path)])
+            else:
+                con.execute(f"create table t{i} as select * from read_json(?)", [str(path)])
+            rows += con.execute(f"select count(*) from t{i}").fetchall()[0][0]
+    return time.perf_counter() - started, rows
+
+
+def _compiled_models(target: Path) -> list[dict]:
+    manifest = json.loads((target / "manifest.json").read_text())
+    nodes = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] in ("model", "seed")}
+    ordered, done = [], set()
+
+    def visit(key: str) -> None:
+        if key in done or key not in nodes:
+            return
+        done.add(key)
+        for dep in nodes[key]["depends_on"]["nodes"]:
+            visit(dep)
+        ordered.append(nodes[key])
+
+    for key in sorted(nodes):
+        visit(key)
+    return ordered
+
+
+def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
+    """The dbt models' compiled SQL run in one DuckDB connection, with no framework around it."""
+    floor_dir = work / "floor_dbt"
+    shutil.rmtree(floor_dir, ignore_errors=True)
+    floor_dir.mkdir(parents=True)
+    db = floor_dir / build_warehouse.name  # same catalog name as the compiled SQL uses
+    shutil.copy(build_warehouse, db)
+    target = floor_dir / "target"
+    env = {**os.environ, "MSP_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run([str(dbt), "compile", "--quiet", "--project-dir", str(ROOT / "dbt_project"),
+                    "--profiles-dir", str(ROOT / "dbt_project"), "--target-path", str(target)],
+                   env=env, check=True, capture_output=True)
+    models = _compiled_models(target)
+    started = time.perf_counter()
+    with duckdb.connect(str(db)) as con:
+        for node in models:
+            if node["resource_type"] == "seed":
+                continue
+            kind = "view" if node["config"]["materialized"] == "view" else "table"
+            relation = f'"{node["schema"]}"."{node["alias"] or node["name"]}"'
+            con.execute(f"create schema if not exists \"{node['schema']}\"")
+            con.execute(f"drop view if exists {relation}")
+            con.execute(f"drop table if exists {relation}")
+            con.execute(f"create {kind} {relation} as {node['compiled_code']}")
+    return time.perf_counter() - started
+
+
+def run_build_child(landing: Path, data_dir: Path) -> dict:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "_build_child.py"), str(landing), str(data_dir)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            return json.loads(line[len("BENCH_JSON "):])
+    raise RuntimeError(f"build failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+
+
+def split_last_week(landing: Path, base: Path, week: Path) -> None:
+    """Copy a landing dir as it was a week before its as-of (base), and the week's new files.
+
+    Events, tickets and time entries of the last 7 days go to `*_lastweek.csv`; rows that
+    started earlier but changed since are re-sent there too, as corrected re-exports are.
+    """
+    truth = json.loads((landing / "_truth.json").read_text())
+    cutoff = truth["as_of"]
+    for d in (base, week):
+        shutil.rmtree(d, ignore_errors=True)
+        (d / "generic").mkdir(parents=True)
+    moving = {
+        "monitoring_events": ("started_at", "resolved_at"),
+        "tickets": ("created_at", "resolved_at"),
+        "time_entries": ("started_at", "started_at"),
+    }
+    with duckdb.connect() as con:
+        for path in sorted((landing / "generic").glob("*.csv")):
+            entity = path.stem
+            if entity not in moving:
+                shutil.copy(path, base / "generic" / path.name)
+                continue
+            start_col, change_col = moving[entity]
+            ts = "try_cast(regexp_replace({c}, '(Z|[+-][0-9:]+)$', '') as timestamp)"
+            cut = "(cast(? as timestamptz) at time zone 'UTC') - interval 7 day"
+            con.execute(
+                f"copy (select * from read_csv(?, all_varchar = true) where {ts.format(c=start_col)} < {cut}) "
+                f"to '{base / 'generic' / path.name}' (header)", [str(path), cutoff])
+            con.execute(
+                f"copy (select * from read_csv(?, all_varchar = true) where coalesce({ts.format(c=change_col)}, "
+                f"{ts.format(c=start_col)}) >= {cut} or {ts.format(c=start_col)} >= {cut}) "
+                f"to '{week / 'generic' / (entity + '_lastweek.csv')}' (header)", [str(path), cutoff, cutoff])
+
+
+def dashboard_latency(published: Path) -> str:
+    script = ROOT / "bench" / "bench_dashboard.py"
+    if not script.exists():
+        return "(bench/bench_dashboard.py missing)"
+    done = subprocess.run([sys.executable, str(script), str(published)], capture_output=True, text=True, check=False)
+    return (done.stdout or done.stderr).strip()
+
+
+def bench_size(size: str, incremental: bool) -> None:
+    clients, months = SIZES[size]
+    landing = landing_for(size)
+    work = CACHE / f"{size}-work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(f"\n=== {size}: {clients} clients x {months} months ===")
+
+    floor_ingest_s, raw_rows = floor_read_csv(landing, work)
+    full = run_build_child(landing, work / "full")
+    if not full["success"]:
+        print(full["summary"])
+        return
+    stages = full["stage_seconds"]
+    floor_sql_s = floor_dbt_sql(work / "full" / "warehouse.duckdb", work)
+
+    print(f"full build: {full['seconds']:.1f} s wall, peak memory {full['peak_rss_mib']:.0f} MiB")
+    for stage in ("ingest", "dbt", "checks", "publish", "reports", "other"):
+        if stage in stages:
+            print(f"  {stage:<8} {stages[stage]:7.1f} s")
+    ingest_s = stages.get("ingest", float("nan"))
+    print(f"ingest: {full['rows_loaded']:,} rows, {full['rows_loaded'] / ingest_s:,.0f} rows/s")
+    print(f"floor read_csv: {floor_ingest_s:.1f} s for {raw_rows:,} rows -> ingest/floor = {ingest_s / floor_ingest_s:.2f}x")
+    print(f"floor dbt SQL:  {floor_sql_s:.1f} s -> dbt/floor = {stages.get('dbt', float('nan')) / floor_sql_s:.2f}x")
+
+    if incremental:
+        base, week = work / "base_landing", work / "week_landing"
+        split_last_week(landing, base, week)
+        run_build_child(base, work / "incr")
+        for f in (week / "generic").glob("*.csv"):
+            shutil.copy(f, base / "generic" / f.name)
+        refresh = run_build_child(base, work / "incr")
+        print(f"weekly incremental refresh: {refresh['seconds']:.1f} s "
+              f"({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)")
+    print("dashboard queries:\n" + dashboard_latency(work / "full" / "published" / "warehouse.duckdb"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--skip-incremental", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}")
+    for size in args.sizes.split(","):
+        bench_size(size.strip(), incremental=not args.skip_incremental)
+
+
+if __name__ == "__main__":
+    main()
