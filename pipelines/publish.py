@@ -40,7 +40,9 @@ class PublishResult:
     tables: int
 
 
-def publish_warehouse(build_path: str | os.PathLike, published_path: str | os.PathLike) -> PublishResult:
+def publish_warehouse(
+    build_path: str | os.PathLike, published_path: str | os.PathLike
+) -> PublishResult:
     """Replace `published_path` atomically with a checkpointed copy of `build_path`.
 
     Call it from the writer's own sequence of steps (the build), with no other process

@@ -1,0 +1,1 @@
+{{ union_sources(['stg_generic__agreements']) }}

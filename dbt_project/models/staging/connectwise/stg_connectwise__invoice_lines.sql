@@ -1,0 +1,67 @@
+{#- finance/invoices with their lines; the line's lineType names what it bills. -#}
+with invoices as (
+    select * from {{ source('connectwise', 'connectwise__invoices') }}
+),
+
+client_map as (
+    select * from {{ ref('stg_connectwise__client_map') }}
+),
+
+lines as (
+    select
+        invoices.record_id as invoice_id,
+        invoices.record ->> '$.company.id' as company_id,
+        cast(left(invoices.record ->> '$.date', 10) as date) as invoice_date,
+        unnest(json_extract(invoices.record, '$.lines[*]')) as line,
+        invoices._source_file
+    from invoices
+),
+
+renamed as (
+    select
+        lines.invoice_id,
+        cast(lines.line ->> '$.sequenceNumber' as integer) as line_number,
+        client_map.client_id,
+        lines.invoice_date,
+        cast(left(lines.line ->> '$.periodStart', 10) as date) as period_start,
+        cast(left(lines.line ->> '$.periodEnd', 10) as date) as period_end,
+        case lower(lines.line ->> '$.lineType')
+            when 'agreement' then 'recurring_fee'
+            when 'time' then 'labor'
+            when 'emergencytime' then 'emergency_labor'
+            when 'product' then 'parts'
+            when 'project' then 'project'
+            when 'credit' then 'credit'
+            else 'other'
+        end as line_type,
+        lines.line ->> '$.description' as description,
+        cast(lines.line ->> '$.quantity' as double) as quantity,
+        cast(lines.line ->> '$.price' as decimal(18, 2)) as unit_price,
+        cast(lines.line ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
+        cast(lines.line ->> '$.cost' as decimal(18, 2)) as unit_cost,
+        lines._source_file as source_file
+    from lines
+    inner join client_map
+        on lines.company_id = client_map.company_id
+),
+
+signed as (
+    select
+        invoice_id,
+        line_number,
+        client_id,
+        invoice_date,
+        period_start,
+        period_end,
+        line_type,
+        description,
+        quantity,
+        unit_price,
+        -- Credits reduce revenue whatever sign the export used.
+        case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
+        unit_cost,
+        source_file
+    from renamed
+)
+
+select * from signed

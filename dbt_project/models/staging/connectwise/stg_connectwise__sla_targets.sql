@@ -1,0 +1,37 @@
+{#- An agreement's targets are the priorities of the SLA it names (slaId), hours -> minutes. -#}
+with sla_priorities as (
+    select * from {{ source('connectwise', 'connectwise__sla_priorities') }}
+),
+
+agreements as (
+    select * from {{ source('connectwise', 'connectwise__agreements') }}
+),
+
+kept_agreements as (
+    select * from {{ ref('stg_connectwise__agreements') }}
+),
+
+priorities as (
+    select * from {{ ref('vendor_priorities') }}
+    where vendor = 'connectwise'
+),
+
+renamed as (
+    select
+        agreements.record_id as agreement_id,
+        priorities.priority,
+        cast(round(cast(sla_priorities.record ->> '$.respondHours' as double) * 60) as integer)
+            as response_minutes,
+        cast(round(cast(sla_priorities.record ->> '$.resolutionHours' as double) * 60) as integer)
+            as resolution_minutes,
+        sla_priorities._source_file as source_file
+    from sla_priorities
+    inner join agreements
+        on sla_priorities.record ->> '$.sla.id' = agreements.record ->> '$.slaId'
+    inner join kept_agreements
+        on agreements.record_id = kept_agreements.agreement_id
+    inner join priorities
+        on lower(trim(sla_priorities.record ->> '$.priority.name')) = lower(trim(priorities.vendor_priority))
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+with tickets as (
+    select * from {{ source('raw', 'tickets') }}
+),
+
+clients as (
+    select * from {{ source('raw', 'clients') }}
+),
+
+renamed as (
+    select
+        tickets.ticket_id,
+        tickets.client_id,
+        tickets.device_id,
+        {{ to_utc('tickets.created_at', 'clients.timezone') }} as created_at,
+        {{ to_utc('tickets.first_response_at', 'clients.timezone') }} as first_response_at,
+        {{ to_utc('tickets.resolved_at', 'clients.timezone') }} as resolved_at,
+        upper(tickets.priority) as priority,
+        coalesce(lower(tickets.ticket_type), 'incident') as ticket_type,
+        tickets.category,
+        tickets.subcategory,
+        lower(tickets.source) as source,  -- noqa: RF04
+        tickets.status,
+        tickets.summary,
+        tickets.merged_into_ticket_id,
+        tickets._source_file as source_file
+    from tickets
+    left join clients
+        on tickets.client_id = clients.client_id
+)
+
+select * from renamed

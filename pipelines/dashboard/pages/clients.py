@@ -1,0 +1,75 @@
+"""Client profitability: who makes money under which model, losing clients highlighted."""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc, html
+
+from pipelines.dashboard import queries
+from pipelines.dashboard.components import (
+    losing_rows,
+    model_filter,
+    period_filter,
+    selected_model,
+    table,
+)
+
+PATH = "/clients"
+TITLE = "Client profitability"
+COLUMNS = {
+    "client_id": ("Client", "text"),
+    "client_name": ("Name", "text"),
+    "support_model": ("Support model", "text"),
+    "months": ("Months", "number"),
+    "revenue": ("Revenue", "money"),
+    "total_cost": ("Total cost", "money"),
+    "gross_margin": ("Gross margin", "money"),
+    "gross_margin_pct": ("Gross margin %", "pct"),
+    "labor_hours": ("Labour hours", "number"),
+    "effective_hourly_rate": ("Effective hourly rate", "money"),
+}
+
+
+def layout(warehouse, search: str = "") -> html.Div:
+    return html.Div(
+        [
+            html.H2(TITLE),
+            html.Div(
+                [
+                    period_filter("clients-period"),
+                    model_filter("clients-model"),
+                    html.Div(
+                        [
+                            html.Label("Client name", htmlFor="clients-search"),
+                            dcc.Input(id="clients-search", type="text", value="", debounce=True),
+                        ],
+                        className="filter",
+                    ),
+                ],
+                className="filters",
+            ),
+            html.P("Rows shaded red lose money over the period.", className="note"),
+            html.Div(id="clients-summary"),
+            html.Div(id="clients-table"),
+        ]
+    )
+
+
+def register(app, warehouse) -> None:
+    @app.callback(
+        Output("clients-table", "children"),
+        Output("clients-summary", "children"),
+        Input("clients-period", "value"),
+        Input("clients-model", "value"),
+        Input("clients-search", "value"),
+    )
+    def show(period, model, search):
+        first, last = queries.period_bounds(warehouse, period or "12")
+        frame = queries.client_profitability(
+            warehouse, first, last, selected_model(model), search or ""
+        )
+        losing = int((frame["gross_margin"] < 0).sum())
+        summary = f"{len(frame)} clients, {losing} losing money, {first:%b %Y} to {last:%b %Y}"
+        frame = frame.assign(months=frame["months"].astype(float))
+        return table(
+            "clients-profitability", frame, COLUMNS, style_data_conditional=losing_rows()
+        ), summary

@@ -1,0 +1,134 @@
+"""Dagster wrapper of pipelines.ingest: landing files (external) -> raw tables, in one step.
+
+One multi-asset writes every raw table of every source system: DuckDB has one writer, and
+loading clients before the rest matters (time zones), so the tables are not separate steps.
+"""
+
+import dagster as dg
+
+from pipelines.ingest import IngestSummary, RawTable, all_sources, ingest
+from pipelines.ingest.summary import EntityTotals
+from pipelines.resources import MspSettings
+
+GROUP = "ingest"
+BOOKKEEPING = ("ingested_files", "quarantine")
+
+
+def _source_tables() -> list[tuple[str, RawTable]]:
+    return [(source.name, table) for source in all_sources() for table in source.raw_tables()]
+
+
+def _entity(source: str, table: RawTable) -> str:
+    """raw.tickets -> tickets; raw.connectwise__tickets -> tickets."""
+    return table.name.removeprefix(f"{source}__")
+
+
+def landing_specs() -> list[dg.AssetSpec]:
+    """The export files an MSP drops in landing/<source>/: produced outside Dagster."""
+    return [
+        dg.AssetSpec(
+            ["landing", source, _entity(source, table)],
+            group_name="landing",
+            description=f"Files landing/{source}/{_entity(source, table)}*.",
+            kinds={"csv"} if source == "generic" else {"file"},
+        )
+        for source, table in _source_tables()
+    ]
+
+
+def raw_specs() -> list[dg.AssetSpec]:
+    specs = [
+        dg.AssetSpec(
+            ["raw", table.name],
+            deps=[["landing", source, _entity(source, table)]],
+            group_name=GROUP,
+            description=f"raw.{table.name}: landed rows, typed, one per natural key"
+            f" ({', '.join(table.key)}), with lineage columns.",
+            kinds={"duckdb"},
+        )
+        for source, table in _source_tables()
+    ]
+    specs += [
+        dg.AssetSpec(
+            ["raw", name],
+            group_name=GROUP,
+            description=f"raw.{name}: ingest bookkeeping (every file / every refused row).",
+            kinds={"duckdb"},
+        )
+        for name in BOOKKEEPING
+    ]
+    return specs
+
+
+@dg.multi_asset(name="ingest_landing_files", specs=raw_specs(), pool="warehouse")
+def ingest_landing_files(context: dg.AssetExecutionContext, msp: MspSettings):
+    """Read, check and load every landing file; refused rows go to raw.quarantine."""
+    settings = msp.settings()
+    with msp.connect() as con:
+        summary = ingest(settings.landing_dir, con)
+        # Exact counts (names from the registry, quoted): estimated_size drifts after deletes.
+        row_counts = {
+            name: con.execute(f'select count(*) from raw."{name}"').fetchall()[0][0]  # noqa: S608
+            for name in [spec.key.path[-1] for spec in raw_specs()]
+        }
+        top_reasons = con.execute(
+            """
+            select entity, regexp_extract(reason, '^[^;(''=]*') as problem, count(*) as n_rows
+            from raw.quarantine
+            group by all
+            order by n_rows desc
+            limit 10
+            """
+        ).fetchall()
+    context.log.info(summary.format())
+    for rejected in summary.rejected:
+        context.log.warning(f"rejected file {rejected.message}")
+    yield from _results(summary, row_counts, top_reasons)
+
+
+def _results(summary: IngestSummary, row_counts: dict, top_reasons: list) -> list:
+    totals = summary.by_table()
+    results = []
+    for spec in raw_specs():
+        name = spec.key.path[-1]
+        if name in BOOKKEEPING:
+            continue
+        t = totals.get(name, EntityTotals())
+        results.append(
+            dg.MaterializeResult(
+                asset_key=spec.key,
+                metadata={
+                    "dagster/row_count": dg.MetadataValue.int(int(row_counts.get(name, 0))),
+                    "files_loaded": t.files,
+                    "rows_read": t.rows_read,
+                    "rows_loaded": t.rows_loaded,
+                    "rows_quarantined": t.rows_quarantined,
+                },
+            )
+        )
+    rejected = "\n".join(f"- {f.message}" for f in summary.rejected) or "none"
+    results.append(
+        dg.MaterializeResult(
+            asset_key=["raw", "ingested_files"],
+            metadata={
+                "files_loaded": len(summary.loaded),
+                "files_rejected": len(summary.rejected),
+                "files_skipped": len(summary.skipped),
+                "rejected_files": dg.MetadataValue.md(rejected),
+            },
+        )
+    )
+    reasons = "\n".join(f"| {e} | {p} | {n} |" for e, p, n in top_reasons)
+    results.append(
+        dg.MaterializeResult(
+            asset_key=["raw", "quarantine"],
+            metadata={
+                "rows_quarantined_this_run": summary.rows_quarantined,
+                "dagster/row_count": dg.MetadataValue.int(int(row_counts.get("quarantine", 0))),
+                "top_reasons": dg.MetadataValue.md(
+                    "| entity | problem | rows |\n|---|---|---|\n" + reasons
+                ),
+            },
+        )
+    )
+    return results

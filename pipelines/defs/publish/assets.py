@@ -1,0 +1,54 @@
+"""The publish asset: readers' copy of the warehouse and the dbt docs site, after the marts."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.publish import generate_dbt_docs, publish_warehouse
+from pipelines.resources import MspSettings
+
+# DESIGN.md section 4, plus the transitions mart the dashboard reads.
+PUBLISHED_MARTS = (
+    "dim_clients",
+    "dim_devices",
+    "fct_tickets",
+    "fct_outages",
+    "fct_client_downtime_monthly",
+    "fct_client_faults_monthly",
+    "fct_client_sla_monthly",
+    "fct_client_margin_monthly",
+    "fct_support_model_monthly",
+    "fct_client_health_weekly",
+    "fct_support_model_transitions",
+)
+
+
+@dg.asset(
+    key=["publish", "published_warehouse"],
+    group_name="publish",
+    deps=[dg.AssetKey(["marts", name]) for name in PUBLISHED_MARTS],
+    kinds={"duckdb"},
+    description="Read-only copy of the warehouse for the dashboard, analysts and notebooks, "
+    "replaced atomically after the marts pass their checks; plus the dbt docs site.",
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, msp: MspSettings
+) -> dg.MaterializeResult:
+    settings = msp.settings()
+    published = publish_warehouse(settings.warehouse, settings.published_warehouse)
+    context.log.info(
+        f"published {published.size_bytes / 1e6:.1f} MB ({published.tables} tables) "
+        f"to {published.path} in {published.seconds:.2f} s"
+    )
+    # After the swap: readers get fresh data even if the docs site fails to build.
+    docs = generate_dbt_docs(settings)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(published.path)),
+            "size_bytes": published.size_bytes,
+            "size_mb": round(published.size_bytes / 1e6, 1),
+            "tables": published.tables,
+            "seconds": round(published.seconds, 2),
+            "docs": dg.MetadataValue.path(str(docs)),
+        }
+    )

@@ -1,0 +1,60 @@
+"""Blocking asset checks, one per table guarded by a suite in the expectations folder.
+
+The set of checks is fixed when the code location loads (from MSP_EXPECTATIONS_DIR or the
+repo's expectations/); each run reads its suite again, so an edited suite needs no reload.
+A check opens one short warehouse connection: read, validate, append to quality.check_results.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.quality.verdict import check_result
+from pipelines.quality import (
+    GuardedTable,
+    check_table,
+    find_guarded_table,
+    load_guarded_tables,
+    load_quality_config,
+    record_outcomes,
+)
+from pipelines.resources import MspSettings
+
+CHECK_NAME = "quality_suite"
+
+
+def _current_suite(guarded: GuardedTable) -> GuardedTable:
+    """The table's suite as it is now on disk (falls back to the one loaded with the code)."""
+    try:
+        return find_guarded_table(load_quality_config().expectations_dir, guarded.table_name)
+    except (LookupError, FileNotFoundError):
+        return guarded
+
+
+def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(guarded.asset_key),
+        name=CHECK_NAME,
+        blocking=True,
+        description=f"Great Expectations suite {guarded.path.name} and its SQL checks: "
+        "critical failures block publish and reports, warnings are reported.",
+    )
+    def _quality_suite(context: dg.AssetCheckExecutionContext, msp: MspSettings) -> dg.AssetCheckResult:
+        config = load_quality_config()
+        suite = _current_suite(guarded)
+        with msp.connect() as con:
+            outcomes = check_table(con, suite, config)
+            record_outcomes(con, context.run_id, outcomes)
+        return check_result(outcomes)
+
+    return _quality_suite
+
+
+def quality_checks() -> list[dg.AssetChecksDefinition]:
+    return [build_table_check(g) for g in load_guarded_tables(load_quality_config().expectations_dir)]
+
+
+def guarded_asset_keys() -> list[dg.AssetKey]:
+    """Assets whose failing checks must stop publish: publish depends on every one of them."""
+    guarded = load_guarded_tables(load_quality_config().expectations_dir)
+    return [dg.AssetKey(g.asset_key) for g in guarded]

@@ -1,0 +1,26 @@
+"""Synthetic MSP portfolio: landing files in any supported format plus `_truth.json`.
+
+    from pipelines.generate import generate_portfolio
+    generate_portfolio("out", clients=20, months=12, seed=7, fmt="generic")
+
+How it is built (one module, one idea):
+
+- ``records``: the record model, one dataclass per entity of DESIGN.md 3.1, and
+  ``ClientRecords``, everything about one client. Records hold meaning (UTC
+  datetimes, Decimal money, defaults applied), never spelling.
+- ``plan``, ``fleet``, ``service_desk``, ``billing`` (assembled by ``client``):
+  generate one client's records from its own seeded random stream.
+- ``writers``: the writer protocol (``open(out_dir)``, ``write_technicians(techs)``,
+  ``write_client(records)``, ``close()``) and the lookup by format name.
+  ``generic`` is the built-in writer (module ``generic``); a vendor format ``x``
+  is the class ``Writer`` in ``pipelines.generate.vendors.x``: add a module
+  there and ``--format x`` works, nothing else to register.
+- ``truth``: the metric rules of DESIGN.md section 5 in plain Python
+  (independent of the SQL), ``truth_file``: streams ``_truth.json``.
+- ``portfolio``: ``generate_portfolio``, one client at a time, so memory stays
+  bounded from 5 clients x 3 months up to 3,000 x 36.
+"""
+
+from pipelines.generate.portfolio import generate_portfolio
+
+__all__ = ["generate_portfolio"]

@@ -1,0 +1,267 @@
+"""SQL that types and checks every row of a generic CSV at once (no Python over rows).
+
+`staging_sql` turns `_landing_rows` (positional text fields) into the staged table that
+`loader.load_staged` expects: typed columns, `_source_line`, `_extra`, `_record` and
+`_reason` (every problem of the row, "column: problem 'value'", joined by "; ").
+
+Layers: raw text per column -> timestamp parts -> typed values (+ UTC instants for the
+order checks) -> reasons. Naive timestamps are read in the client's time zone from
+raw.clients (UTC when unknown) so that "resolved before started" is judged in UTC.
+"""
+
+from __future__ import annotations
+
+from pipelines.ingest.generic.entities import DEVICE_TYPES, Column, Entity
+
+# 2024-03-01T10:00[:00[.123456]][Z|+01[:00]] with `T` or a space.
+TIMESTAMP_PATTERN = (
+    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+CURRENCY_SYMBOLS = r"[£$€¥₹\s]"
+# After the symbols are gone: plain decimals, or commas as thousands separators in groups of 3
+# (so '1.234,50' is refused rather than silently read as 1.23).
+MONEY_PATTERN = r"[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?"
+
+KIND_NAMES = {
+    "integer": "not an integer",
+    "money": "not a money amount",
+    "number": "not a number",
+    "boolean": "not a boolean (true/false/yes/no/1/0)",
+    "date": "not an ISO date (YYYY-MM-DD)",
+    "timestamp": "not an ISO-8601 timestamp",
+    "timezone": "not an IANA time zone",
+}
+
+
+def lit(text: str) -> str:
+    """A SQL string literal (header names come from files: never raw into SQL)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _raw(c: str) -> str:
+    return ident(f"v:{c}")
+
+
+def _quoted_value(c: str) -> str:
+    return f"'''' || left({_raw(c)}, 80) || ''''"
+
+
+def _typed(col: Column) -> str:
+    v = _raw(col.name)
+    if col.kind == "text":
+        return v
+    if col.kind == "integer":
+        # The pattern first: DuckDB's cast rounds '25.5' to 26.
+        return f"case when regexp_full_match({v}, '[+-]?\\d+') then try_cast({v} as integer) end"
+    if col.kind == "number":
+        return f"case when isfinite(try_cast({v} as double)) then try_cast({v} as double) end"
+    if col.kind == "money":
+        # '(12.50)' is accounting notation for -12.50.
+        signed = f"regexp_replace({v}, '^\\((.*)\\)$', '-\\1')"
+        plain = f"regexp_replace({signed}, '{CURRENCY_SYMBOLS}', '', 'g')"
+        return (
+            f"case when regexp_full_match({plain}, '{MONEY_PATTERN}')"
+            f" then try_cast(replace({plain}, ',', '') as decimal(18,2)) end"
+        )
+    if col.kind == "boolean":
+        return (
+            f"case when lower({v}) in ('true', 'yes', '1') then true"
+            f" when lower({v}) in ('false', 'no', '0') then false end"
+        )
+    if col.kind == "date":
+        return f"case when regexp_full_match({v}, '{DATE_PATTERN}') then try_cast({v} as date) end"
+    if col.kind == "timestamp":
+        return _timestamp_text(col.name)
+    if col.kind == "enum":
+        norm = (
+            f"upper({v})"
+            if col.name == "priority"
+            else f"regexp_replace(lower({v}), '[ -]', '_', 'g')"
+        )
+        allowed = ", ".join(lit(x) for x in col.values)
+        return f"case when {norm} in ({allowed}) then {norm} end"
+    if col.kind == "timezone":
+        # Canonical spelling of the zone, matched case-insensitively.
+        return f"(select min(name) from pg_timezone_names() where lower(name) = lower({v}))"  # noqa: S608
+    if col.kind == "device_types":
+        return f"array_to_string(list_transform(string_split(lower({v}), '|'), lambda x: trim(x)), '|')"
+    raise ValueError(f"unknown column kind {col.kind!r}")
+
+
+def _local(c: str) -> str:
+    """The wall-clock timestamp written in the file (offset not applied)."""
+    p = ident(f"p:{c}")
+    return f"case when {p}.d <> '' then try_cast({p}.d || ' ' || {p}.t as timestamp) end"
+
+
+def _offset_minutes(c: str) -> str:
+    p = ident(f"p:{c}")
+    return (
+        f"case when {p}.off = '' then null when upper({p}.off) = 'Z' then 0"
+        f" else (case when {p}.off[1] = '-' then -1 else 1 end)"
+        f" * (try_cast({p}.off[2:3] as integer) * 60"
+        f" + coalesce(try_cast(nullif(replace({p}.off[4:], ':', ''), '') as integer), 0)) end"
+    )
+
+
+def _timestamp_text(c: str) -> str:
+    """Normalised text: 'YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]' (Z -> +00:00)."""
+    local, off, p = ident(f"l:{c}"), ident(f"o:{c}"), ident(f"p:{c}")
+    text = (
+        f"case when contains({p}.t, '.') then strftime({local}, '%Y-%m-%d %H:%M:%S.%f')"
+        f" else strftime({local}, '%Y-%m-%d %H:%M:%S') end"
+    )
+    offset_text = (
+        f"case when {off} is null then ''"
+        f" else (case when {off} < 0 then '-' else '+' end)"
+        f" || lpad((abs({off}) // 60)::varchar, 2, '0') || ':'"
+        f" || lpad((abs({off}) % 60)::varchar, 2, '0') end"
+    )
+    valid_offset = f"({p}.off = '' or abs({off}) <= 14 * 60)"
+    return f"case when {local} is not null and {valid_offset} then {text} || {offset_text} end"
+
+
+def _utc(c: str) -> str:
+    local, off = ident(f"l:{c}"), ident(f"o:{c}")
+    return (
+        f"case when {off} is not null then {local} - to_minutes({off})"
+        f" else timezone('UTC', timezone(_tz, {local})) end"
+    )
+
+
+def _reasons(col: Column) -> list[str]:
+    v, typed, c = _raw(col.name), ident(col.name), col.name
+    out = []
+    if col.required:
+        out.append(f"case when {v} is null then '{c}: required value missing' end")
+    if col.kind == "enum":
+        allowed = ", ".join(col.values)
+        out.append(
+            f"case when {v} is not null and {typed} is null then "
+            f"'{c}: invalid value ' || {_quoted_value(c)} || ' (expected one of {allowed})' end"
+        )
+    elif col.kind == "device_types":
+        allowed = ", ".join(lit(x) for x in DEVICE_TYPES)
+        out.append(
+            f"case when len(list_filter(string_split({typed}, '|'), lambda x: x not in ({allowed}))) > 0"
+            f" then '{c}: invalid device type in ' || {_quoted_value(c)}"
+            f" || ' (expected |-separated {', '.join(DEVICE_TYPES)})' end"
+        )
+    elif col.kind in KIND_NAMES:
+        out.append(
+            f"case when {v} is not null and {typed} is null then "
+            f"'{c}: {KIND_NAMES[col.kind]}: ' || {_quoted_value(c)} end"
+        )
+    if col.non_negative:
+        out.append(f"case when {typed} < 0 then '{c}: negative value: ' || {_quoted_value(c)} end")
+    return out
+
+
+def _order_reason(entity: Entity, earlier: str, later: str) -> str:
+    kinds = {c.name: c.kind for c in entity.columns}
+    if kinds[earlier] == "timestamp":
+        a, b = ident(f"u:{earlier}"), ident(f"u:{later}")
+    else:
+        a, b = ident(earlier), ident(later)
+    return (
+        f"case when {b} < {a} then '{later}: before {earlier} ('"
+        f" || {_quoted_value(later)} || ' < ' || {_quoted_value(earlier)} || ')' end"
+    )
+
+
+def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
+    """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header."""
+    position = {name: i for i, name in enumerate(header)}
+    n = len(header)
+    known = {c.name for c in entity.columns}
+    extra = [(name, i) for i, name in enumerate(header) if name not in known]
+    timestamps = [c.name for c in entity.columns if c.kind == "timestamp"]
+
+    raw_cols = ",\n            ".join(
+        (f"nullif(trim(c{position[c.name]}, ' \t'), '')" if c.name in position else "null::varchar")
+        + f" as {_raw(c.name)}"
+        for c in entity.columns
+    )
+    record = "json_object(" + ", ".join(f"{lit(h)}, c{i}" for i, h in enumerate(header)) + ")"
+    extra_json = (
+        "json_object("
+        + ", ".join(f"{lit(h)}, nullif(trim(c{i}, ' \t'), '')" for h, i in extra)
+        + ")"
+        if extra
+        else "null::json"
+    )
+    shape = (
+        f"case when c{n} is not null then 'row has more fields than the header ({n})'"
+        f" when c{n - 1} is null then 'row has fewer fields than the header ({n})' end"
+    )
+    zone = (
+        "coalesce(clients.timezone, 'UTC')"
+        if entity.has_client_time and entity.name != "clients"
+        else "'UTC'"
+    )
+    zone_join = (
+        'left join raw.clients as clients on clients.client_id = landed."v:client_id"'
+        if zone != "'UTC'"
+        else ""
+    )
+    parts = "".join(
+        f",\n            regexp_extract({_raw(c)}, '{TIMESTAMP_PATTERN}', ['d', 't', 'off'])"
+        f" as {ident(f'p:{c}')}"
+        for c in timestamps
+    )
+    instants = "".join(
+        f",\n            {_local(c)} as {ident(f'l:{c}')},"
+        f" {_offset_minutes(c)} as {ident(f'o:{c}')}"
+        for c in timestamps
+    )
+    typed = ",\n            ".join(f"{_typed(c)} as {ident(c.name)}" for c in entity.columns)
+    utc = "".join(f",\n            {_utc(c)} as {ident(f'u:{c}')}" for c in timestamps)
+    reasons = ["_shape"] + [r for c in entity.columns for r in _reasons(c)]
+    reasons += [_order_reason(entity, a, b) for a, b in entity.ordered]
+    reason_list = ",\n                ".join(reasons)
+    final_cols = ", ".join(ident(c.name) for c in entity.columns)
+    return f"""
+        create or replace temp table {staged} as
+        with landed as (
+            select
+            _source_line,
+            {shape} as _shape,
+            {raw_cols},
+            {record} as _record,
+            {extra_json} as _extra,
+            from _landing_rows
+        ),
+        zoned as (
+            select landed.*, {zone} as _tz{parts},
+            from landed {zone_join}
+        ),
+        instants as (
+            select *{instants},
+            from zoned
+        ),
+        typed as (
+            select *,
+            {typed},
+            from instants
+        ),
+        utc as (
+            select *{utc},
+            from typed
+        )
+        select
+            {final_cols},
+            _source_line,
+            _extra,
+            _record,
+            nullif(array_to_string(list_filter([
+                {reason_list}
+            ], lambda x: x is not null), '; '), '') as _reason,
+        from utc
+        order by _source_line
+    """  # noqa: S608 - identifiers from the entity registry; header names only as literals

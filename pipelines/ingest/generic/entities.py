@@ -1,0 +1,226 @@
+"""The generic landing format (DESIGN 3.1) as data: entities, columns, kinds, keys, load order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.ingest.raw_tables import RawTable
+
+DEVICE_TYPES = (
+    "server",
+    "workstation",
+    "laptop",
+    "network",
+    "firewall",
+    "storage",
+    "printer",
+    "other",
+)
+
+# kind -> DuckDB type in raw. Timestamps stay text (naive ones are in the client's zone,
+# resolved in staging); they are validated and normalised here.
+SQL_TYPES = {
+    "text": "varchar",
+    "integer": "integer",
+    "money": "decimal(18,2)",
+    "number": "double",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "varchar",
+    "enum": "varchar",
+    "timezone": "varchar",
+    "device_types": "varchar",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"
+    required: bool = False
+    values: tuple[str, ...] = ()  # allowed values of an enum, normalised
+    non_negative: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    # (earlier, later) timestamp/date columns: later before earlier is a negative duration.
+    ordered: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def raw_table(self) -> RawTable:
+        return RawTable(
+            self.name, tuple((c.name, SQL_TYPES[c.kind]) for c in self.columns), self.key
+        )
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def has_client_time(self) -> bool:
+        """Naive timestamps here are in the client's zone: checks need raw.clients."""
+        names = {c.name for c in self.columns}
+        return "client_id" in names and any(c.kind == "timestamp" for c in self.columns)
+
+
+def _c(name: str, kind: str = "text", *, req: bool = False, values=(), nonneg=False) -> Column:
+    return Column(name, kind, req, tuple(values), nonneg)
+
+
+def _enum(name: str, values, *, req: bool = False) -> Column:
+    return Column(name, "enum", req, tuple(values))
+
+
+# Load order matters: clients first (time zones for the checks of later entities).
+ENTITIES: tuple[Entity, ...] = (
+    Entity(
+        "clients",
+        (
+            _c("client_id", req=True),
+            _c("client_name", req=True),
+            _c("industry"),
+            _c("seats", "integer", nonneg=True),
+            _c("timezone", "timezone"),
+            _c("downtime_cost_per_hour", "money", nonneg=True),
+            # `;`-separated emails for the weekly report (optional; reports feature).
+            _c("report_recipients"),
+        ),
+        ("client_id",),
+    ),
+    Entity(
+        "technicians",
+        (
+            _c("technician_id", req=True),
+            _c("technician_name"),
+            _c("hourly_cost", "money", req=True, nonneg=True),
+        ),
+        ("technician_id",),
+    ),
+    Entity(
+        "devices",
+        (
+            _c("device_id", req=True),
+            _c("client_id", req=True),
+            _c("device_name"),
+            _enum("device_type", DEVICE_TYPES, req=True),
+            _c("is_critical", "boolean"),
+            _c("active_from", "date"),
+            _c("retired_at", "date"),
+        ),
+        ("device_id",),
+        ordered=(("active_from", "retired_at"),),
+    ),
+    Entity(
+        "agreements",
+        (
+            _c("agreement_id", req=True),
+            _c("client_id", req=True),
+            _enum("support_model", ("managed", "break_fix", "hybrid"), req=True),
+            _c("start_date", "date", req=True),
+            _c("end_date", "date"),
+            _c("monthly_fee", "money"),
+            _c("hourly_rate", "money"),
+            _c("emergency_rate_multiplier", "number", nonneg=True),
+            _c("covered_device_types", "device_types"),
+        ),
+        ("agreement_id",),
+        ordered=(("start_date", "end_date"),),
+    ),
+    Entity(
+        "sla_targets",
+        (
+            _c("agreement_id", req=True),
+            _enum("priority", ("P1", "P2", "P3", "P4"), req=True),
+            _c("response_minutes", "integer", nonneg=True),
+            _c("resolution_minutes", "integer", nonneg=True),
+        ),
+        ("agreement_id", "priority"),
+    ),
+    Entity(
+        "monitoring_events",
+        (
+            _c("event_id", req=True),
+            _c("client_id", req=True),
+            _c("device_id", req=True),
+            _c("check_name", req=True),
+            _enum("severity", ("critical", "major", "minor", "warning", "info"), req=True),
+            _c("started_at", "timestamp", req=True),
+            _c("resolved_at", "timestamp"),
+            _c("in_maintenance", "boolean"),
+        ),
+        ("event_id",),
+        ordered=(("started_at", "resolved_at"),),
+    ),
+    Entity(
+        "tickets",
+        (
+            _c("ticket_id", req=True),
+            _c("client_id", req=True),
+            _c("device_id"),
+            _c("created_at", "timestamp", req=True),
+            _c("first_response_at", "timestamp"),
+            _c("resolved_at", "timestamp"),
+            _enum("priority", ("P1", "P2", "P3", "P4"), req=True),
+            _enum("ticket_type", ("incident", "request", "problem", "change")),
+            _c("category"),
+            _c("subcategory"),
+            _enum("source", ("monitoring", "phone", "email", "portal", "onsite")),
+            _c("status"),
+            _c("summary"),
+            _c("merged_into_ticket_id"),
+        ),
+        ("ticket_id",),
+        ordered=(("created_at", "first_response_at"), ("created_at", "resolved_at")),
+    ),
+    Entity(
+        "time_entries",
+        (
+            _c("time_entry_id", req=True),
+            _c("client_id", req=True),
+            _c("ticket_id"),
+            _c("technician_id", req=True),
+            _c("started_at", "timestamp", req=True),
+            _c("hours", "number", req=True, nonneg=True),
+            _c("billable", "boolean", req=True),
+            _enum("work_type", ("reactive", "proactive", "project", "emergency", "admin")),
+        ),
+        ("time_entry_id",),
+    ),
+    Entity(
+        "invoice_lines",
+        (
+            _c("invoice_id", req=True),
+            _c("line_number", "integer", req=True),
+            _c("client_id", req=True),
+            _c("invoice_date", "date", req=True),
+            _c("period_start", "date"),
+            _c("period_end", "date"),
+            _enum(
+                "line_type",
+                (
+                    "recurring_fee",
+                    "labor",
+                    "emergency_labor",
+                    "parts",
+                    "project",
+                    "credit",
+                    "other",
+                ),
+                req=True,
+            ),
+            _c("description"),
+            _c("quantity", "number"),
+            _c("unit_price", "money"),
+            _c("amount", "money", req=True),
+            _c("unit_cost", "money"),
+        ),
+        ("invoice_id", "line_number"),
+        ordered=(("period_start", "period_end"),),
+    ),
+)
+
+BY_NAME = {e.name: e for e in ENTITIES}

@@ -1,0 +1,74 @@
+"""The generic source system: `landing/generic/<entity>[_<anything>].csv` (DESIGN 3.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest.generic.checks import staging_sql
+from pipelines.ingest.generic.csv_reader import load_rows, read_header
+from pipelines.ingest.generic.entities import BY_NAME, ENTITIES, Entity
+from pipelines.ingest.landing import FileRejected, LandingFile
+from pipelines.ingest.raw_tables import RawTable
+
+STAGED = "_generic_staged"
+
+
+def entity_of(file_name: str) -> str:
+    """'time_entries_2024-w10.csv' -> 'time_entries'; '' when no entity matches."""
+    stem = file_name.lower().removesuffix(".csv")
+    # Longest first, so that an entity name that prefixes another cannot steal its files.
+    for name in sorted(BY_NAME, key=len, reverse=True):
+        if stem == name or stem.startswith(name + "_"):
+            return name
+    return ""
+
+
+class GenericSource:
+    name = "generic"
+
+    def raw_tables(self) -> Sequence[RawTable]:
+        return [e.raw_table for e in ENTITIES]
+
+    def discover(self, landing_dir: Path) -> list[LandingFile]:
+        """Entities in load order (clients first), then file names in order; hidden files skipped."""
+        folder = landing_dir / self.name
+        if not folder.is_dir():
+            return []
+        order = {e.name: i for i, e in enumerate(ENTITIES)}
+        files = [
+            LandingFile(p, p.relative_to(landing_dir).as_posix(), self.name, entity_of(p.name))
+            for p in folder.iterdir()
+            if p.is_file() and not p.name.startswith(".")
+        ]
+        # Unrecognised files last: they are only recorded as rejected.
+        return sorted(files, key=lambda f: (order.get(f.entity, len(order)), f.path.name))
+
+    def stage(
+        self, con: duckdb.DuckDBPyConnection, file: LandingFile, text_path: Path
+    ) -> tuple[RawTable, str]:
+        entity = _entity(file)
+        header = read_header(text_path)
+        missing = [c for c in entity.required if c not in header]
+        if missing:
+            raise FileRejected(
+                f"missing required column(s) {', '.join(missing)} for {entity.name}"
+                f" (header: {', '.join(header)[:200]})"
+            )
+        load_rows(con, text_path, len(header))
+        con.execute(staging_sql(entity, header, STAGED))
+        con.execute("drop table _landing_rows")
+        return entity.raw_table, STAGED
+
+
+def _entity(file: LandingFile) -> Entity:
+    if not file.path.name.lower().endswith(".csv"):
+        raise FileRejected("not a .csv file: the generic format is one CSV per entity")
+    if file.entity not in BY_NAME:
+        raise FileRejected(
+            "unknown entity in file name: expected <entity>.csv or <entity>_<anything>.csv"
+            f" with entity one of {', '.join(BY_NAME)}"
+        )
+    return BY_NAME[file.entity]

@@ -1,0 +1,103 @@
+"""The shared load step: a staged table of checked rows -> quarantine + upsert into raw.
+
+Every source system (generic CSV, vendor JSON/CSV) ends in `load_staged`. The staged
+table (usually a temp table) must hold:
+
+- every data column of the target `RawTable`, already typed;
+- `_source_line bigint` (1-based line, header = line 1; for JSON arrays the 1-based
+  position of the object), `_extra json` (may be NULL);
+- `_reason varchar`: NULL when the row is good, else why it is refused
+  ("seats: not an integer: 'abc'"); several reasons joined by "; ";
+- `_record json`: the row as read, stored with a quarantined row.
+
+Good rows with the same natural key inside one file: the last line wins, earlier ones
+are quarantined ("duplicate key ... superseded by line N"). Winners replace rows of the
+same key already in the target (an earlier file or build). The caller owns the
+transaction, so a file is loaded whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from pipelines.ingest.landing import LandingFile
+from pipelines.ingest.raw_tables import RawTable
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def load_staged(
+    con: duckdb.DuckDBPyConnection,
+    staged: str,
+    target: RawTable,
+    file: LandingFile,
+    loaded_at: datetime,
+) -> LoadCounts:
+    """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`."""
+    key = ", ".join(_q(k) for k in target.key)
+    key_text = " || ', ' || ".join(
+        f"'{k}=' || coalesce({_q(k)}::varchar, 'NULL')" for k in target.key
+    )
+    # Only good rows compete for a key: a refused correction does not evict a good row.
+    con.execute(
+        f"""
+        create or replace temp table _verdict as
+        select
+            *,
+            case when _reason is null
+                then max(_source_line) over (partition by {key}, _reason is null)
+            end as _winner_line,
+            case when _reason is null then {key_text} end as _key_text,
+        from {staged}
+        """  # noqa: S608 - identifiers come from the RawTable registry, not from files
+    )
+    con.execute(
+        """
+        insert into raw.quarantine
+        select
+            ?, ?, ?, _source_line,
+            coalesce(_reason, 'duplicate key ' || _key_text || ' superseded by line ' || _winner_line),
+            _record, ?,
+        from _verdict
+        where _reason is not null or _source_line < _winner_line
+        order by _source_line
+        """,
+        [file.rel_path, file.source_system, target.name, loaded_at],
+    )
+    match = " and ".join(f"t.{_q(k)} = v.{_q(k)}" for k in target.key)
+    con.execute(
+        f"""
+        delete from {target.qualified} as t
+        using _verdict as v
+        where v._reason is null and v._source_line = v._winner_line and {match}
+        """  # noqa: S608 - identifiers from the registry
+    )
+    data_cols = ", ".join(_q(c) for c in target.column_names)
+    con.execute(
+        f"""
+        insert into {target.qualified}
+        select {data_cols}, ? as _source_file, _source_line, ? as _loaded_at, _extra,
+        from _verdict
+        where _reason is null and _source_line = _winner_line
+        order by _source_line
+        """,  # noqa: S608 - identifiers from the registry
+        [file.rel_path, loaded_at],
+    )
+    read, loaded = con.execute(
+        "select count(*), count(*) filter (where _reason is null and _source_line = _winner_line)"
+        " from _verdict"
+    ).fetchall()[0]
+    con.execute("drop table _verdict")
+    return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)

@@ -1,0 +1,96 @@
+"""What each vendor adapter expects in `landing/<vendor>/`: files, record ids, required fields.
+
+One `VendorEntity` per kind of file. Field paths are JSON paths into one record as the
+vendor's REST API returns it (`company.id`, `_info.dateEntered`); for the CSV mapping files
+they are column names. docs/vendors.md documents the same table for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VendorEntity:
+    vendor: str  # landing folder and raw table prefix: "connectwise"
+    entity: str  # raw table suffix: "tickets" -> raw.connectwise__tickets
+    file_stem: str  # tickets.json, tickets_2024-03.json, ...
+    id_path: str  # the record's natural key within the vendor
+    required: tuple[str, ...]  # fields a record must have (id_path included)
+    file_format: str = "json"  # json (array of objects, as the API returns) or csv
+    # Wrapper keys holding the array when the API returns an object ({"result": [...]}).
+    wrappers: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return f"{self.vendor}__{self.entity}"
+
+    @property
+    def label(self) -> str:
+        return f"{VENDOR_TITLES[self.vendor]} {self.entity}"
+
+
+VENDOR_TITLES = {
+    "connectwise": "ConnectWise PSA",
+    "autotask": "Autotask",
+    "halopsa": "HaloPSA",
+    "ninjaone": "NinjaOne",
+    "datto_rmm": "Datto RMM",
+    "zabbix": "Zabbix",
+    "prtg": "PRTG",
+}
+
+
+def _map(vendor: str, key_column: str) -> VendorEntity:
+    """The MSP's mapping file: which of the vendor's companies/groups/sites is which client."""
+    return VendorEntity(
+        vendor, "client_map", "client_map", key_column, (key_column, "client_id"), "csv"
+    )
+
+
+CONNECTWISE = (
+    VendorEntity("connectwise", "companies", "companies", "id", ("id", "identifier", "name")),
+    VendorEntity(
+        "connectwise", "agreements", "agreements", "id",
+        ("id", "company.id", "type.name", "startDate"),
+    ),
+    VendorEntity(
+        "connectwise", "sla_priorities", "sla_priorities", "id", ("id", "sla.id", "priority.name")
+    ),
+    VendorEntity(
+        "connectwise", "tickets", "tickets", "id",
+        ("id", "summary", "company.id", "priority.name", "_info.dateEntered"),
+    ),
+    VendorEntity(
+        "connectwise", "time_entries", "time_entries", "id",
+        ("id", "company.id", "member.identifier", "timeStart", "actualHours", "billableOption"),
+    ),
+    VendorEntity("connectwise", "members", "members", "identifier", ("identifier", "hourlyCost")),
+    VendorEntity(
+        "connectwise", "invoices", "invoices", "id", ("id", "invoiceNumber", "company.id", "date", "lines")
+    ),
+    _map("connectwise", "company_id"),
+)  # fmt: skip
+
+ZABBIX = (
+    VendorEntity(
+        "zabbix", "hosts", "hosts", "hostid", ("hostid", "host"), wrappers=("result",)
+    ),
+    VendorEntity(
+        "zabbix", "triggers", "triggers", "triggerid", ("triggerid", "hosts"), wrappers=("result",)
+    ),
+    VendorEntity(
+        "zabbix", "problems", "problems", "eventid",
+        ("eventid", "objectid", "clock", "name", "severity"), wrappers=("result",),
+    ),
+    _map("zabbix", "group_id"),
+)  # fmt: skip
+
+VENDOR_ENTITIES: dict[str, tuple[VendorEntity, ...]] = {
+    "connectwise": CONNECTWISE,
+    "zabbix": ZABBIX,
+}
+
+
+def all_entities() -> list[VendorEntity]:
+    return [spec for specs in VENDOR_ENTITIES.values() for spec in specs]

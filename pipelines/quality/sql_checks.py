@@ -1,0 +1,51 @@
+"""The SQL checks a suite can name in ``meta.sql_checks``: where GX has no expectation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+
+from pipelines.quality.completeness import client_periods_complete
+from pipelines.quality.config import QualityConfig
+from pipelines.quality.drift import client_measure_drift
+from pipelines.quality.freshness import data_is_fresh
+from pipelines.quality.outcome import CheckOutcome, normalise_severity
+from pipelines.quality.reconciliation import labor_hours_reconcile, revenue_reconciles
+from pipelines.quality.references import clients_known
+from pipelines.quality.row_accounting import rows_accounted_for
+from pipelines.quality.suites import GuardedTable
+
+SqlCheck = Callable[[duckdb.DuckDBPyConnection, GuardedTable, dict[str, Any], QualityConfig], CheckOutcome]
+
+SQL_CHECKS: dict[str, SqlCheck] = {
+    "client_periods_complete": client_periods_complete,
+    "clients_known": clients_known,
+    "revenue_reconciles": revenue_reconciles,
+    "labor_hours_reconcile": labor_hours_reconcile,
+    "data_is_fresh": data_is_fresh,
+    "client_measure_drift": client_measure_drift,
+    "rows_accounted_for": rows_accounted_for,
+}
+
+
+def run_sql_check(
+    con: duckdb.DuckDBPyConnection, guarded: GuardedTable, spec: dict[str, Any], config: QualityConfig
+) -> CheckOutcome:
+    """Run one check; a check that cannot run (missing table, bad spec) fails at its severity."""
+    name = spec.get("check")
+    try:
+        return SQL_CHECKS[name](con, guarded, spec, config)
+    except (KeyError, ValueError, duckdb.Error) as error:
+        reason = f"unknown SQL check {name!r}" if name not in SQL_CHECKS else str(error)
+        return CheckOutcome(
+            table_name=guarded.table_name,
+            check_name=str(name),
+            expectation=str(name),
+            column_name=None,
+            passed=False,
+            severity=normalise_severity(spec.get("severity")),
+            observed_value=f"error: {reason}"[:500],
+            details={"rule": spec},
+        )

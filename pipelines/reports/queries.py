@@ -1,0 +1,278 @@
+"""What the reports show, read from the published marts in a few bulk queries.
+
+Every figure is a mart's value, or a plain count/sum of mart rows for a period
+the marts do not cut (a day, a week). Values are bound parameters; the only
+names formatted into SQL are column names read from the warehouse's catalogue.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
+
+TREND_WEEKS = 12
+TREND_MONTHS = 6
+HEALTH_METRICS = (
+    "availability_pct",
+    "recurring_fault_rate",
+    "response_met_pct",
+    "gross_margin_pct",
+    "tickets_per_seat",
+)
+
+
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    if not Path(warehouse).exists():
+        raise FileNotFoundError(f"published warehouse not found: {warehouse}")
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    found = con.execute(
+        "select column_name from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return [name for (name,) in found]
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The build's as-of time (intermediate.int_as_of), else the end of the latest health week."""
+    if columns(con, "intermediate", "int_as_of"):
+        found = con.execute("select max(as_of) from intermediate.int_as_of").fetchall()
+        if found and found[0][0] is not None:
+            return found[0][0]
+    found = con.execute("select max(week_start) from marts.fct_client_health_weekly").fetchall()
+    if found and found[0][0] is not None:
+        return datetime.combine(found[0][0] + timedelta(days=7), datetime.min.time())
+    return None
+
+
+def default_week(con: duckdb.DuckDBPyConnection) -> IsoWeek:
+    as_of = data_as_of(con)
+    if as_of is None:
+        raise ValueError("the warehouse has no data to report on (no as-of time, no health weeks)")
+    return last_complete_iso_week(as_of)
+
+
+def report_month(week: IsoWeek) -> date:
+    """The month a week's margin belongs to: the month of its Monday."""
+    return week.start.replace(day=1)
+
+
+def months_back(month: date, count: int) -> date:
+    year, index = divmod(month.year * 12 + month.month - 1 - count, 12)
+    return date(year, index + 1, 1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time())
+
+
+def _by_client(records: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        grouped[record["client_id"]].append(record)
+    return grouped
+
+
+@dataclass
+class WeekFigures:
+    """Everything one week's reports show, per client and for the portfolio."""
+
+    week: IsoWeek
+    as_of: datetime | None
+    month: date
+    clients: dict[str, dict]
+    health: dict[str, dict]
+    health_components: list[str]
+    health_trend: dict[str, list[dict]] = field(default_factory=dict)
+    daily_downtime: dict[str, list[dict]] = field(default_factory=dict)
+    week_outages: dict[str, list[dict]] = field(default_factory=dict)
+    recurring_devices: dict[str, list[dict]] = field(default_factory=dict)
+    sla_week: dict[str, list[dict]] = field(default_factory=dict)
+    sla_monthly: dict[str, list[dict]] = field(default_factory=dict)
+    weekly_tickets: dict[str, list[dict]] = field(default_factory=dict)
+    margin_monthly: dict[str, list[dict]] = field(default_factory=dict)
+    downtime_monthly: dict[str, list[dict]] = field(default_factory=dict)
+    downtime_vs_fee: dict[str, list[dict]] = field(default_factory=dict)
+    support_models: list[dict] = field(default_factory=list)
+    support_model_trend: list[dict] = field(default_factory=list)
+    transitions: list[dict] = field(default_factory=list)
+    transition_measures: list[str] = field(default_factory=list)
+
+
+def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
+    health_columns = columns(con, "marts", "fct_client_health_weekly")
+    health = {r["client_id"]: r for r in rows(
+        con, "select * from marts.fct_client_health_weekly where week_start = ?", [week.start]
+    )}
+    if not health:
+        latest = con.execute("select max(week_start) from marts.fct_client_health_weekly").fetchall()
+        raise ValueError(
+            f"no client health rows for week {week} (latest week_start: {latest[0][0]})"
+        )
+    month = report_month(week)
+    first_month = months_back(month, TREND_MONTHS - 1)
+    trend_start = week.minus(TREND_WEEKS - 1).start
+    window = [_midnight(trend_start), _midnight(week.end)]
+    figures = WeekFigures(
+        week=week,
+        as_of=data_as_of(con),
+        month=month,
+        clients={r["client_id"]: r for r in rows(
+            con, "select * from marts.dim_clients where client_id in"
+            " (select client_id from marts.fct_client_health_weekly where week_start = ?)"
+            " order by client_id", [week.start],
+        )},
+        health=health,
+        health_components=[c for c in health_columns if c.endswith("_score") and c != "health_score"],
+    )
+    figures.health_trend = _by_client(rows(
+        con, "select client_id, week_start, health_score from marts.fct_client_health_weekly"
+        " where week_start >= ? and week_start <= ? order by client_id, week_start",
+        [trend_start, week.start],
+    ))
+    # Daily downtime: each merged outage clipped to each UTC day of the 12 weeks.
+    figures.daily_downtime = _by_client(rows(
+        con,
+        """
+        with days as (
+            select unnest(generate_series(?::timestamp, ?::timestamp - interval 1 day,
+                                          interval 1 day)) as day_start
+        )
+        select o.client_id, d.day_start::date as day,
+            sum(epoch(least(o.outage_end, d.day_start + interval 1 day)
+                      - greatest(o.outage_start, d.day_start))) / 60.0 as downtime_minutes
+        from days as d
+        join marts.fct_outages as o
+            on o.outage_start < d.day_start + interval 1 day and o.outage_end > d.day_start
+        group by all
+        order by o.client_id, day
+        """,
+        window,
+    ))
+    figures.week_outages = _by_client(rows(
+        con, "select * from marts.fct_outages where outage_start < ? and outage_end > ?"
+        " order by client_id, outage_start",
+        [_midnight(week.end), _midnight(week.start)],
+    ))
+    figures.recurring_devices = _by_client(rows(
+        con,
+        """
+        select t.client_id, t.device_id, d.device_name, d.device_type,
+            count(*) as recurring_faults,
+            count(*) filter (where t.created_at >= ?) as recurring_faults_this_week,
+            max(t.created_at) as last_recurring_fault_at,
+            string_agg(distinct coalesce(t.category, '-') || ' / ' || coalesce(t.subcategory, '-'),
+                       ', ') as fault_types
+        from marts.fct_tickets as t
+        left join marts.dim_devices as d on d.device_id = t.device_id
+        where t.is_recurring_fault and t.created_at >= ? and t.created_at < ?
+        group by all
+        order by t.client_id, recurring_faults desc, t.device_id
+        """,
+        [_midnight(week.start), *window],
+    ))
+    figures.sla_week = _by_client(rows(
+        con,
+        """
+        select client_id, priority, count(*) as tickets,
+            string_agg(distinct response_target_minutes::varchar, ' / ') as response_target_minutes,
+            count(*) filter (where response_sla_met) as response_met,
+            count(*) filter (where not response_sla_met) as response_breached,
+            string_agg(distinct resolution_target_minutes::varchar, ' / ') as resolution_target_minutes,
+            count(*) filter (where resolution_sla_met) as resolution_met,
+            count(*) filter (where not resolution_sla_met) as resolution_breached
+        from marts.fct_tickets
+        where created_at >= ? and created_at < ?
+        group by all
+        order by client_id, priority
+        """,
+        [_midnight(week.start), _midnight(week.end)],
+    ))
+    month_window = [first_month, month]
+    figures.sla_monthly = _by_client(rows(
+        con, "select * from marts.fct_client_sla_monthly where month between ? and ?"
+        " order by client_id, month", month_window,
+    ))
+    figures.weekly_tickets = _by_client(rows(
+        con, "select client_id, date_trunc('week', created_at)::date as week_start,"
+        " count(*) as tickets from marts.fct_tickets where created_at >= ? and created_at < ?"
+        " group by all order by client_id, week_start", window,
+    ))
+    figures.margin_monthly = _by_client(rows(
+        con, "select * from marts.fct_client_margin_monthly where month between ? and ?"
+        " order by client_id, month", month_window,
+    ))
+    figures.downtime_monthly = _by_client(rows(
+        con, "select * from marts.fct_client_downtime_monthly where month between ? and ?"
+        " order by client_id, month", month_window,
+    ))
+    figures.downtime_vs_fee = _by_client(_downtime_vs_managed_fee(con, month_window))
+    figures.support_models = rows(
+        con, "select * from marts.fct_support_model_monthly where month = ? order by support_model",
+        [month],
+    )
+    figures.support_model_trend = rows(
+        con, "select support_model, month, gross_margin_pct, downtime_minutes_per_client,"
+        " recurring_fault_rate from marts.fct_support_model_monthly where month between ? and ?"
+        " order by support_model, month", month_window,
+    )
+    figures.transitions, figures.transition_measures = _transitions(con)
+    return figures
+
+
+def _downtime_vs_managed_fee(con: duckdb.DuckDBPyConnection, month_window: list[date]) -> list[dict]:
+    """Break-fix and hybrid months: the downtime's estimated cost next to a managed fee.
+
+    The managed fee a client would have paid is the month's managed revenue per
+    seat across the portfolio's managed clients, times the client's seats.
+    """
+    return rows(
+        con,
+        """
+        with managed_fee_per_seat as (
+            select m.month, sum(m.revenue) / nullif(sum(c.seats), 0) as fee_per_seat
+            from marts.fct_client_margin_monthly as m
+            join marts.dim_clients as c on c.client_id = m.client_id
+            where m.support_model = 'managed'
+            group by m.month
+        )
+        select d.client_id, d.month, m.support_model, d.downtime_minutes,
+            d.business_hours_downtime_minutes, d.estimated_downtime_cost,
+            round(f.fee_per_seat * c.seats, 2) as managed_fee_equivalent
+        from marts.fct_client_downtime_monthly as d
+        join marts.fct_client_margin_monthly as m on m.client_id = d.client_id and m.month = d.month
+        join marts.dim_clients as c on c.client_id = d.client_id
+        left join managed_fee_per_seat as f on f.month = d.month
+        where d.month between ? and ? and m.support_model in ('break_fix', 'hybrid')
+        order by d.client_id, d.month
+        """,
+        month_window,
+    )
+
+
+def _transitions(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[str]]:
+    found = columns(con, "marts", "fct_support_model_transitions")
+    if not found:
+        return [], []
+    measures = [c[: -len("_before")] for c in found if c.endswith("_before") and f"{c[:-7]}_after" in found]
+    records = rows(
+        con, "select t.*, c.client_name from marts.fct_support_model_transitions as t"
+        " left join marts.dim_clients as c on c.client_id = t.client_id"
+        " order by t.changed_on desc, t.client_id",
+    )
+    return records, measures

@@ -1,0 +1,83 @@
+"""The dashboard served on a free localhost port, and Debian's chromium driven by Playwright.
+
+The warehouse is the sample marts (hand-set clients C0001 and C0002, see
+pipelines/dashboard/sample_marts.py), published as a build would publish it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from pipelines.dashboard import create_app
+from pipelines.dashboard.sample_marts import write_sample_marts
+from pipelines.publish import publish_warehouse
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+
+
+@pytest.fixture(scope="session")
+def dashboard_warehouse(tmp_path_factory) -> Path:
+    build = write_sample_marts(
+        tmp_path_factory.mktemp("build") / "warehouse.duckdb", clients=12, months=24
+    )
+    published = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
+    publish_warehouse(build, published)
+    return published
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(dashboard_warehouse):
+    server = make_server("127.0.0.1", 0, create_app(dashboard_warehouse).server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, dashboard_url):
+    """A fresh tab that fails the test on any request leaving localhost (no CDN)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    outside = []
+    tab.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(dashboard_url) else outside.append(request.url)
+        ),
+    )
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    assert not outside, f"the dashboard fetched from outside localhost: {outside}"
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

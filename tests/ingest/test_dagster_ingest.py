@@ -1,0 +1,70 @@
+"""The Dagster wrapper, materialised for real on a temp landing dir."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.ingest import defs
+from pipelines.defs.ingest.assets import ingest_landing_files, landing_specs
+from pipelines.resources import MspSettings
+from tests.ingest.helpers import DATA, rows
+
+
+def test_materialise_ingest_assets(tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(DATA / "good", landing)
+    shutil.copy(DATA / "broken" / "negative_hours" / "generic" / "time_entries.csv",
+                landing / "generic" / "time_entries_bad.csv")  # fmt: skip
+    shutil.copy(DATA / "broken" / "missing_required_column" / "generic" / "devices.csv",
+                landing / "generic" / "devices_old.csv")  # fmt: skip
+    msp = MspSettings(data_dir=str(tmp_path / "data"), landing_dir=str(landing),
+                      warehouse=str(tmp_path / "data" / "warehouse.duckdb"))  # fmt: skip
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        [*landing_specs(), ingest_landing_files], resources={"msp": msp}, instance=instance
+    )
+    assert result.success
+
+    meta = {
+        tuple(e.asset_key.path): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert ("raw", "quarantine") in meta and ("raw", "ingested_files") in meta
+    times = meta[("raw", "time_entries")]
+    assert (times["files_loaded"].value, times["rows_read"].value) == (2, 8)
+    assert (times["rows_loaded"].value, times["rows_quarantined"].value) == (5, 3)
+    assert times["dagster/row_count"].value == 5
+    assert meta[("raw", "clients")]["rows_loaded"].value == 2
+    assert meta[("raw", "ingested_files")]["files_rejected"].value == 1
+    assert "generic/devices_old.csv: missing required column(s) device_type" in (
+        meta[("raw", "ingested_files")]["rejected_files"].value
+    )
+    assert meta[("raw", "quarantine")]["dagster/row_count"].value == 3
+
+    warnings = [
+        e.user_message for e in instance.all_logs(result.run_id) if e.level == logging.WARNING
+    ]
+    assert any("rejected file generic/devices_old.csv: missing required" in w for w in warnings)
+
+    with duckdb.connect(msp.settings().warehouse, read_only=True) as con:
+        assert rows(con, "select count(*) from raw.time_entries") == [(5,)]
+
+
+def test_definitions_expose_landing_and_raw_assets():
+    # The lead's definitions.py supplies the shared "msp" resource; here we do.
+    full = dg.Definitions.merge(defs, dg.Definitions(resources={"msp": MspSettings()}))
+    keys = {tuple(k.path) for k in full.resolve_asset_graph().get_all_asset_keys()}
+    assert ("landing", "generic", "clients") in keys
+    assert {
+        ("raw", "clients"),
+        ("raw", "invoice_lines"),
+        ("raw", "ingested_files"),
+        ("raw", "quarantine"),
+    } <= keys
+    spec = full.resolve_assets_def(["raw", "tickets"]).specs_by_key[dg.AssetKey(["raw", "tickets"])]
+    assert spec.group_name == "ingest"
+    assert [d.asset_key for d in spec.deps] == [dg.AssetKey(["landing", "generic", "tickets"])]

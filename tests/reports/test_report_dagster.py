@@ -1,0 +1,77 @@
+"""The Dagster asset writes the week's reports; the Monday schedule asks for the week just ended."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from pipelines.defs.reports import defs
+from pipelines.defs.reports.assets import weekly_client_health_reports
+from pipelines.defs.reports.schedules import REPORTS_OP, weekly_client_health_reports_schedule
+from pipelines.resources import MspSettings
+
+
+def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
+    context = dg.build_schedule_context(scheduled_execution_time=when)
+    (request,) = list(schedule.evaluate_tick(context).run_requests)
+    return request
+
+
+@pytest.mark.parametrize(
+    ("tick", "week"),
+    [
+        (datetime(2026, 11, 23, 6, 0), "2026-W47"),
+        (datetime(2027, 1, 4, 6, 0), "2026-W53"),
+        (datetime(2026, 1, 5, 6, 0), "2026-W01"),
+    ],
+)
+def test_monday_tick_asks_for_the_week_just_ended(tick, week):
+    schedule = weekly_client_health_reports_schedule()
+    request = _tick(schedule, tick.replace(tzinfo=ZoneInfo("UTC")))
+    assert request.run_config == {"ops": {REPORTS_OP: {"config": {"week": week, "resend": False}}}}
+    assert schedule.cron_schedule == "0 6 * * 1" and schedule.job_name == "msp_build"
+
+
+def test_schedule_timezone_comes_from_the_environment(monkeypatch):
+    assert weekly_client_health_reports_schedule().execution_timezone == "UTC"
+    monkeypatch.setenv("MSP_REPORT_TIMEZONE", "Europe/London")
+    schedule = weekly_client_health_reports_schedule()
+    assert schedule.execution_timezone == "Europe/London"
+    # Monday 06:00 in London, whatever the UTC offset: the week that ended on Sunday.
+    request = _tick(schedule, datetime(2026, 7, 6, 6, 0, tzinfo=ZoneInfo("Europe/London")))
+    assert request.run_config["ops"][REPORTS_OP]["config"]["week"] == "2026-W27"
+
+
+def test_reports_area_exports_the_asset_and_schedule():
+    job = dg.define_asset_job("msp_build", selection=dg.AssetSelection.all())
+    full = dg.Definitions.merge(defs, dg.Definitions(jobs=[job], resources={"msp": MspSettings()}))
+    full.validate_loadable()
+    spec = full.resolve_assets_def(dg.AssetKey(["reports", "weekly_client_health_reports"]))
+    assert spec.group_names_by_key[dg.AssetKey(["reports", "weekly_client_health_reports"])] == "reports"
+    deps = {d for keys in spec.asset_deps.values() for d in keys}
+    assert deps == {dg.AssetKey(["publish", "published_warehouse"])}
+    assert full.resolve_schedule_def("weekly_client_health_reports_schedule").job_name == "msp_build"
+
+
+def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp_path):
+    published = tmp_path / "data" / "published" / "warehouse.duckdb"
+    published.parent.mkdir(parents=True)
+    shutil.copy(report_warehouse, published)
+    result = dg.materialize(
+        [weekly_client_health_reports],
+        resources={"msp": MspSettings(data_dir=str(tmp_path / "data"))},
+        run_config={"ops": {REPORTS_OP: {"config": {"week": "2026-W45"}}}},
+    )
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node(REPORTS_OP)
+    metadata = {k: v.value for k, v in materialization.metadata.items()}
+    assert metadata["files_written"] == 5 and metadata["emails_sent"] == 0
+    assert metadata["week"] == "2026-W45"
+    assert metadata["path"] == str(tmp_path / "data" / "reports" / "2026-W45")
+    assert sorted(p.name for p in (tmp_path / "data" / "reports" / "2026-W45").iterdir()) == [
+        "client-C0001.html", "client-C0002.html", "client-C0003.html", "client-C0004.html", "portfolio.html",
+    ]

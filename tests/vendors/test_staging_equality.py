@@ -1,0 +1,100 @@
+"""The same portfolio, generic and in vendor formats, gives the same staging rows, row for row.
+
+Vendor files carry the vendor's own ids; `_vendor_ids.csv` translates them back. Records
+that match no client (or no mapping seed row) are left out of staging and listed in
+stg_<vendor>__unmatched_records, whose test warns: checked with a few extra records.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.vendors.compare import (
+    STAGING_ID_COLUMNS,
+    column_names,
+    differences,
+    load_vendor_ids,
+)
+from tests.vendors.portfolios import Staging, generate, ingest_into
+
+PAIRS = [("connectwise", "zabbix")]
+MONITORING_ENTITIES = ("devices", "monitoring_events")
+
+# Records no client_map row (or seed row) matches: (file, records, (entity, record_id)s listed).
+UNMATCHED = {
+    "connectwise": (
+        "tickets_unmatched.json",
+        [{"id": 99999, "summary": "Printer jam", "company": {"id": 999, "identifier": "NotAClient"},
+          "priority": {"name": "Priority 3 - Normal Response"},
+          "_info": {"dateEntered": "2025-01-06T13:35:25Z"}}],
+        [("tickets", "99999")],
+    ),
+    "zabbix": (
+        "hosts_unmatched.json",
+        [{"hostid": "99999", "host": "lab-01", "hostgroups": [{"groupid": "7", "name": "Lab"}]}],
+        [("hosts", "99999")],
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def staging(tmp_path_factory) -> Staging:
+    return Staging(tmp_path_factory.mktemp("dbt"))
+
+
+@pytest.fixture(scope="module")
+def generic_warehouse(tmp_path_factory, staging) -> Path:
+    root = tmp_path_factory.mktemp("generic")
+    ingest_into(generate(root / "landing"), root / "warehouse.duckdb")
+    statuses = staging.build(root / "warehouse.duckdb")
+    assert all(s in ("success", "pass") for s in statuses.values()), statuses
+    return root / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="module", params=PAIRS, ids=lambda p: "+".join(p))
+def vendor_portfolio(request, tmp_path_factory, staging):
+    psa, monitoring = request.param
+    root = tmp_path_factory.mktemp("+".join(request.param))
+    landing = generate(root / "landing", psa, monitoring)
+    for vendor in request.param:
+        file_name, records, _ = UNMATCHED[vendor]
+        (landing / vendor / file_name).write_text(json.dumps(records), encoding="utf-8")
+    summary = ingest_into(landing, root / "warehouse.duckdb")
+    assert {f.status for f in summary.files} == {"loaded"}, summary.files
+    statuses = staging.build(root / "warehouse.duckdb")
+    return psa, monitoring, landing, root / "warehouse.duckdb", statuses
+
+
+@pytest.mark.parametrize("entity", list(STAGING_ID_COLUMNS))
+def test_vendor_staging_equals_generic_staging(generic_warehouse, vendor_portfolio, entity):
+    psa, monitoring, landing, warehouse, _ = vendor_portfolio
+    vendor = monitoring if entity in MONITORING_ENTITIES else psa
+    with duckdb.connect() as con:
+        con.execute(f"attach '{generic_warehouse}' as g (read_only)")
+        con.execute(f"attach '{warehouse}' as v (read_only)")
+        load_vendor_ids(con, landing)
+        generic_model = f"g.staging.stg_generic__{entity}"
+        vendor_model = f"v.staging.stg_{vendor}__{entity}"
+        assert con.execute(f"describe {vendor_model}").fetchall() == con.execute(
+            f"describe {generic_model}"
+        ).fetchall(), "columns (names, types, order) differ from the generic model"
+        columns = [c for c in column_names(con, generic_model) if c != "source_file"]
+        (rows,) = con.execute(f"select count(*) from {generic_model}").fetchall()[0]
+        diff = differences(con, generic_model, vendor_model, columns, STAGING_ID_COLUMNS[entity])
+    assert rows > 0
+    assert diff == [], f"{len(diff)} differing rows, first: {diff[:4]}"
+
+
+def test_unmatched_records_are_listed_and_warned(vendor_portfolio):
+    psa, monitoring, _, warehouse, statuses = vendor_portfolio
+    for vendor in (psa, monitoring):
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            listed = con.execute(
+                f"select entity, record_id from staging.stg_{vendor}__unmatched_records order by 1, 2"
+            ).fetchall()
+        assert listed == UNMATCHED[vendor][2]
+        assert statuses[f"{vendor}_records_match_a_client"] == "warn"
