@@ -42,7 +42,11 @@ def landing_for(size: str) -> Path:
 
 
 def landing_files(landing: Path) -> list[Path]:
-    return sorted(p for p in landing.rglob("*") if p.suffix in (".csv", ".json") and not p.name.startswith("_"))
+    return sorted(
+        p
+        for p in landing.rglob("*")
+        if p.suffix in (".csv", ".json") and not p.name.startswith("_")
+    )
 
 
 def floor_read_csv(landing: Path, work: Path) -> tuple[float, int]:
@@ -54,7 +58,10 @@ def floor_read_csv(landing: Path, work: Path) -> tuple[float, int]:
     with duckdb.connect(str(db)) as con:
         for i, path in enumerate(landing_files(landing)):
             if path.suffix == ".csv":
-                con.execute(f"create table t{i} as select * from read_csv(?, all_varchar = true)", [str(path)])
+                con.execute(
+                    f"create table t{i} as select * from read_csv(?, all_varchar = true)",
+                    [str(path)],
+                )
             else:
                 con.execute(f"create table t{i} as select * from read_json(?)", [str(path)])
             rows += con.execute(f"select count(*) from t{i}").fetchall()[0][0]
@@ -89,9 +96,22 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
     target = floor_dir / "target"
     env = {**os.environ, "MSP_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "compile", "--quiet", "--project-dir", str(ROOT / "dbt_project"),
-                    "--profiles-dir", str(ROOT / "dbt_project"), "--target-path", str(target)],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(dbt),
+            "compile",
+            "--quiet",
+            "--project-dir",
+            str(ROOT / "dbt_project"),
+            "--profiles-dir",
+            str(ROOT / "dbt_project"),
+            "--target-path",
+            str(target),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     models = _compiled_models(target)
     started = time.perf_counter()
     with duckdb.connect(str(db)) as con:
@@ -100,7 +120,7 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
                 continue
             kind = "view" if node["config"]["materialized"] == "view" else "table"
             relation = f'"{node["schema"]}"."{node["alias"] or node["name"]}"'
-            con.execute(f"create schema if not exists \"{node['schema']}\"")
+            con.execute(f'create schema if not exists "{node["schema"]}"')
             con.execute(f"drop view if exists {relation}")
             con.execute(f"drop table if exists {relation}")
             con.execute(f"create {kind} {relation} as {node['compiled_code']}")
@@ -108,11 +128,16 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
 
 
 def run_build_child(landing: Path, data_dir: Path) -> dict:
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "_build_child.py"), str(landing), str(data_dir)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "_build_child.py"), str(landing), str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     for line in done.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
-            return json.loads(line[len("BENCH_JSON "):])
+            return json.loads(line[len("BENCH_JSON ") :])
     raise RuntimeError(f"build failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
 
 
@@ -143,18 +168,24 @@ def split_last_week(landing: Path, base: Path, week: Path) -> None:
             cut = "(cast(? as timestamptz) at time zone 'UTC') - interval 7 day"
             con.execute(
                 f"copy (select * from read_csv(?, all_varchar = true) where {ts.format(c=start_col)} < {cut}) "
-                f"to '{base / 'generic' / path.name}' (header)", [str(path), cutoff])
+                f"to '{base / 'generic' / path.name}' (header)",
+                [str(path), cutoff],
+            )
             con.execute(
                 f"copy (select * from read_csv(?, all_varchar = true) where coalesce({ts.format(c=change_col)}, "
                 f"{ts.format(c=start_col)}) >= {cut} or {ts.format(c=start_col)} >= {cut}) "
-                f"to '{week / 'generic' / (entity + '_lastweek.csv')}' (header)", [str(path), cutoff, cutoff])
+                f"to '{week / 'generic' / (entity + '_lastweek.csv')}' (header)",
+                [str(path), cutoff, cutoff],
+            )
 
 
 def dashboard_latency(published: Path) -> str:
     script = ROOT / "bench" / "bench_dashboard.py"
     if not script.exists():
         return "(bench/bench_dashboard.py missing)"
-    done = subprocess.run([sys.executable, str(script), str(published)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(script), str(published)], capture_output=True, text=True, check=False
+    )
     return (done.stdout or done.stderr).strip()
 
 
@@ -180,8 +211,12 @@ def bench_size(size: str, incremental: bool) -> None:
             print(f"  {stage:<8} {stages[stage]:7.1f} s")
     ingest_s = stages.get("ingest", float("nan"))
     print(f"ingest: {full['rows_loaded']:,} rows, {full['rows_loaded'] / ingest_s:,.0f} rows/s")
-    print(f"floor read_csv: {floor_ingest_s:.1f} s for {raw_rows:,} rows -> ingest/floor = {ingest_s / floor_ingest_s:.2f}x")
-    print(f"floor dbt SQL:  {floor_sql_s:.1f} s -> dbt/floor = {stages.get('dbt', float('nan')) / floor_sql_s:.2f}x")
+    print(
+        f"floor read_csv: {floor_ingest_s:.1f} s for {raw_rows:,} rows -> ingest/floor = {ingest_s / floor_ingest_s:.2f}x"
+    )
+    print(
+        f"floor dbt SQL:  {floor_sql_s:.1f} s -> dbt/floor = {stages.get('dbt', float('nan')) / floor_sql_s:.2f}x"
+    )
 
     if incremental:
         base, week = work / "base_landing", work / "week_landing"
@@ -190,17 +225,25 @@ def bench_size(size: str, incremental: bool) -> None:
         for f in (week / "generic").glob("*.csv"):
             shutil.copy(f, base / "generic" / f.name)
         refresh = run_build_child(base, work / "incr")
-        print(f"weekly incremental refresh: {refresh['seconds']:.1f} s "
-              f"({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)")
-    print("dashboard queries:\n" + dashboard_latency(work / "full" / "published" / "warehouse.duckdb"))
+        print(
+            f"weekly incremental refresh: {refresh['seconds']:.1f} s "
+            f"({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)"
+        )
+    print(
+        "dashboard queries:\n" + dashboard_latency(work / "full" / "published" / "warehouse.duckdb")
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--skip-incremental", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}")
+    print(
+        f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}"
+    )
     for size in args.sizes.split(","):
         bench_size(size.strip(), incremental=not args.skip_incremental)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class BuildResult:
     failed_checks: list[FailedCheck]
     warnings: list[FailedCheck]
     errors: list[str]
+    log_path: Path | None = None
 
     def summary(self) -> str:
         s = self.settings
@@ -58,6 +60,7 @@ class BuildResult:
             f"  rows loaded: {self.rows_loaded:,}   quarantined: {self.rows_quarantined:,}"
             + ("   (see raw.quarantine)" if self.rows_quarantined else ""),
             f"  tables built: {self.tables_built}",
+            "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
         lines += [f"  rejected: {msg}" for msg in self.rejected_files]
         for check in self.warnings:
@@ -67,6 +70,8 @@ class BuildResult:
             for key, value in check.metadata.items():
                 lines.append(f"      {key}: {value}")
         lines += [f"  error: {msg}" for msg in self.errors]
+        if self.log_path:
+            lines.append(f"  log: {self.log_path}")
         if self.success:
             lines += [
                 f"  warehouse: {s.warehouse}",
@@ -120,7 +125,7 @@ def _file_accounting(
             [since],
         ).fetchall()
         rejected = con.execute(
-            "select file_path || ': ' || coalesce(message, '') from raw.ingested_files "
+            "select coalesce(message, file_path) from raw.ingested_files "
             "where status = 'rejected' and loaded_at >= ? order by file_path",
             [since],
         ).fetchall()
@@ -193,10 +198,17 @@ def run_build(
     started = time.perf_counter()
     instance = dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("msp_build")
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    log_path = settings.data_dir / "logs" / f"build-{build_started_utc:%Y%m%dT%H%M%S}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt echoes every dbt line to stdout: keep it in a log file, print a summary.
+    with log_path.open("w") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     seconds = time.perf_counter() - started
 
-    files, loaded, quarantined, rejected = _file_accounting(settings.warehouse, build_started_utc)
+    try:
+        files, loaded, quarantined, rejected = _file_accounting(settings.warehouse, build_started_utc)
+    except duckdb.Error as error:  # e.g. a failed step's dbt process still holds the file
+        files, loaded, quarantined, rejected = {}, 0, 0, [f"file registry unreadable: {error}"]
     blocking, warnings = _checks(result)
     materialized = {e.asset_key for e in result.get_asset_materialization_events()
                     if e.asset_key and e.asset_key.path[0] in ("staging", "intermediate", "marts")}
@@ -214,4 +226,5 @@ def run_build(
         failed_checks=blocking,
         warnings=warnings,
         errors=_step_errors(result),
+        log_path=log_path,
     )

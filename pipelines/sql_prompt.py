@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
-import pandas as pd
 
 MAX_ROWS_SHOWN = 200
 PROMPT = "msp> "
@@ -32,7 +32,10 @@ def run(
     out, err = out or sys.stdout, err or sys.stderr
     warehouse = Path(warehouse_path)
     if not warehouse.exists():
-        print(f"error: no published warehouse at {warehouse}; run `msp-insights build` first.", file=err)
+        print(
+            f"error: no published warehouse at {warehouse}; run `msp-insights build` first.",
+            file=err,
+        )
         return 2
     if query is None:
         return _prompt(warehouse, out, err)
@@ -42,24 +45,49 @@ def run(
 def _run_one(query: str, warehouse: Path, out: TextIO, err: TextIO) -> int:
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            result = con.sql(query)
-            frame = result.df() if result is not None else None
+            con.execute(query)
+            if con.description is None:  # a statement without rows, e.g. SET
+                print("OK", file=out)
+                return 0
+            columns = [column[0] for column in con.description]
+            rows = con.fetchmany(MAX_ROWS_SHOWN + 1)
     except duckdb.Error as error:
         print(f"error: {error}", file=err)
         return 1
-    print(format_table(frame), file=out)
+    print(format_table(columns, rows), file=out)
     return 0
 
 
-def format_table(frame: pd.DataFrame | None) -> str:
-    if frame is None:
-        return "OK"
-    if frame.empty:
-        return f"{' | '.join(frame.columns)}\n(0 rows)"
-    shown = frame.head(MAX_ROWS_SHOWN).to_string(index=False, na_rep="NULL")
-    more = len(frame) - MAX_ROWS_SHOWN
-    footer = f"({len(frame)} rows)" if more <= 0 else f"({len(frame)} rows, first {MAX_ROWS_SHOWN} shown)"
-    return f"{shown}\n{footer}"
+def format_table(columns: list[str], rows: list[tuple]) -> str:
+    """Aligned columns: numbers to the right, text to the left, NULL spelled out.
+
+    Values print as DuckDB returns them (a decimal(18,2) keeps its two places).
+    """
+    shown = rows[:MAX_ROWS_SHOWN]
+    cells = [["NULL" if value is None else str(value) for value in row] for row in shown]
+    numeric = [
+        _is_numeric([row[i] for row in shown if row[i] is not None]) for i in range(len(columns))
+    ]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            value.rjust(width) if is_number else value.ljust(width)
+            for value, width, is_number in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    lines = [line(columns), line(["-" * width for width in widths]), *(line(row) for row in cells)]
+    if len(rows) > MAX_ROWS_SHOWN:
+        lines.append(f"(first {MAX_ROWS_SHOWN} rows shown; add LIMIT or a filter to see others)")
+    else:
+        lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _is_numeric(values: list) -> bool:
+    return bool(values) and all(
+        isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values
+    )
 
 
 def _prompt(warehouse: Path, out: TextIO, err: TextIO) -> int:

@@ -25,8 +25,9 @@ class BuiltPortfolio:
         return self.result.settings.published_warehouse
 
 
-
-def build_portfolio(root: Path, clients: int, months: int, seed: int, **generate_kwargs) -> BuiltPortfolio:
+def build_portfolio(
+    root: Path, clients: int, months: int, seed: int, **generate_kwargs
+) -> BuiltPortfolio:
     """Generate a portfolio under root and build it with the real Dagster job (env restored after)."""
     from pipelines.build import run_build
     from pipelines.generate import generate_portfolio
@@ -44,6 +45,6 @@ def build_portfolio(root: Path, clients: int, months: int, seed: int, **generate
                 os.environ[key] = value
     assert result.success, result.summary()
     truth = json.loads((landing / "_truth.json").read_text())
-    return BuiltPortfolio(root=root, landing=landing, data_dir=root / "data", truth=truth, result=result)
-
-
+    return BuiltPortfolio(
+        root=root, landing=landing, data_dir=root / "data", truth=truth, result=result
+    )

@@ -7,8 +7,8 @@
 {% macro to_utc(ts_text, tz) -%}
     case
         when {{ ts_text }} is null then null
-        when regexp_matches(trim({{ ts_text }}), '\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$')
-            then timezone('UTC', cast(trim({{ ts_text }}) as timestamptz))
+        when regexp_matches(trim({{ ts_text }}), '\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)$')
+            then timezone('UTC', cast(upper(trim({{ ts_text }})) as timestamptz))
         else timezone('UTC', timezone(coalesce({{ tz }}, 'UTC'), cast(trim({{ ts_text }}) as timestamp)))
     end
 {%- endmacro %}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import plotly.express as px
 from dash import Dash, Input, Output, dcc, html
 
 from pipelines.dashboard.pages import client, clients, downtime, overview, transitions
@@ -47,13 +46,7 @@ def create_app(warehouse_path: str | os.PathLike) -> Dash:
 
     for page in PAGES:
         page.register(app, warehouse)
-    _warm_up_plotly()
     return app
-
-
-def _warm_up_plotly() -> None:
-    """Plotly loads its templates on the first figure (seconds): pay that at start, not on a page view."""
-    px.line(x=[0, 1], y=[0, 1]).to_plotly_json()
 
 
 def run_dashboard(

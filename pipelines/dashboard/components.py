@@ -105,3 +105,43 @@ def _column(col: str, heading: str, kind: str) -> dict:
 def losing_rows(column: str = "gross_margin") -> list[dict]:
     """Highlight the rows of clients that lose money."""
     return [{"if": {"filter_query": f"{{{column}}} < 0"}, "backgroundColor": LOSS_COLOUR}]
+
+
+def line_chart(
+    frame: pd.DataFrame, x: str, y: str, title: str, by: str | None = None, bars: bool = False
+) -> dict:
+    """A plotly figure as a plain dict: one line (or set of bars) per value of `by`.
+
+    Built without plotly's validation layer, which costs more than the queries on a page.
+    """
+    groups = frame.groupby(by, sort=True) if by else [(None, frame)]
+    traces = [
+        {
+            **({"type": "bar"} if bars else {"type": "scatter", "mode": "lines+markers"}),
+            "name": str(name) if name is not None else y,
+            "x": [str(value) for value in group[x]],
+            "y": group[y].astype(float).where(group[y].notna(), None).tolist(),
+        }
+        for name, group in groups
+    ]
+    return {"data": traces, "layout": _layout(title)}
+
+
+def bar_chart(categories: list[str], series: dict[str, list[float]], title: str) -> dict:
+    traces = [
+        {"type": "bar", "name": name, "x": categories, "y": values}
+        for name, values in series.items()
+    ]
+    return {"data": traces, "layout": {**_layout(title), "barmode": "group"}}
+
+
+def _layout(title: str) -> dict:
+    grid = {"gridcolor": "#e4e7eb", "zerolinecolor": "#9aa5b1"}
+    return {
+        "title": {"text": title},
+        "margin": {"t": 48, "l": 56, "r": 16, "b": 40},
+        "height": 340,
+        "plot_bgcolor": "#f7f9fb",
+        "xaxis": grid,
+        "yaxis": grid,
+    }

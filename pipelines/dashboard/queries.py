@@ -1,7 +1,7 @@
 """Every query the dashboard runs, against the published warehouse's `marts` tables.
 
-Each call opens its own short read-only connection and closes it before returning:
-the dashboard never holds the file between requests, and it cannot write to it.
+A page view opens one short read-only connection (`read_only`), runs its queries on it and
+closes it: the dashboard never holds the file between requests, and it cannot write to it.
 User input reaches DuckDB only as bound `?` parameters.
 """
 
@@ -27,22 +27,21 @@ def read_only(warehouse: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnectio
         con.close()
 
 
-def fetch(warehouse: str | os.PathLike, sql: str, params: Sequence | None = None) -> pd.DataFrame:
-    with read_only(warehouse) as con:
-        return con.execute(sql, list(params or [])).df()
+Connection = duckdb.DuckDBPyConnection
 
 
-def latest_month(warehouse: str | os.PathLike) -> dt.date | None:
+def fetch(con: Connection, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+    return con.execute(sql, list(params or [])).df()
+
+
+def latest_month(con: Connection) -> dt.date | None:
     """The as-of month: the last month the margin mart covers."""
-    with read_only(warehouse) as con:
-        return con.execute("select max(month) from marts.fct_client_margin_monthly").fetchall()[0][
-            0
-        ]
+    return con.execute("select max(month) from marts.fct_client_margin_monthly").fetchall()[0][0]
 
 
-def period_bounds(warehouse: str | os.PathLike, period: str) -> tuple[dt.date, dt.date]:
+def period_bounds(con: Connection, period: str) -> tuple[dt.date, dt.date]:
     """First and last month of a period picked on screen: 'all' or the last N months."""
-    last = latest_month(warehouse) or dt.date.today().replace(day=1)
+    last = latest_month(con) or dt.date.today().replace(day=1)
     if period == "all":
         return dt.date(1900, 1, 1), last
     months = max(1, int(period))
@@ -50,9 +49,9 @@ def period_bounds(warehouse: str | os.PathLike, period: str) -> tuple[dt.date, d
     return dt.date(year, month0 + 1, 1), last
 
 
-def support_model_monthly(warehouse, first: dt.date, last: dt.date) -> pd.DataFrame:
+def support_model_monthly(con: Connection, first: dt.date, last: dt.date) -> pd.DataFrame:
     return fetch(
-        warehouse,
+        con,
         """
         select support_model, month, clients, revenue::double as revenue,
                total_cost::double as total_cost, gross_margin::double as gross_margin,
@@ -66,10 +65,10 @@ def support_model_monthly(warehouse, first: dt.date, last: dt.date) -> pd.DataFr
     )
 
 
-def portfolio_totals(warehouse, first: dt.date, last: dt.date) -> dict:
+def portfolio_totals(con: Connection, first: dt.date, last: dt.date) -> dict:
     """Revenue, cost and margin of the whole portfolio over the period."""
     frame = fetch(
-        warehouse,
+        con,
         """
         select sum(revenue)::double as revenue, sum(total_cost)::double as total_cost,
                sum(gross_margin)::double as gross_margin,
@@ -84,7 +83,7 @@ def portfolio_totals(warehouse, first: dt.date, last: dt.date) -> dict:
 
 
 def client_profitability(
-    warehouse,
+    con: Connection,
     first: dt.date,
     last: dt.date,
     support_model: str | None = None,
@@ -96,7 +95,7 @@ def client_profitability(
     model's economics stay separate.
     """
     return fetch(
-        warehouse,
+        con,
         """
         select c.client_id, c.client_name, m.support_model, count(*) as months,
                sum(m.revenue)::double as revenue, sum(m.total_cost)::double as total_cost,
@@ -122,11 +121,11 @@ def _like_literal(text: str) -> str:
 
 
 def downtime_by_client(
-    warehouse, first: dt.date, last: dt.date, support_model: str | None = None
+    con: Connection, first: dt.date, last: dt.date, support_model: str | None = None
 ) -> pd.DataFrame:
     """Downtime and recurring faults per client and model over the period, costliest first."""
     return fetch(
-        warehouse,
+        con,
         """
         select c.client_id, c.client_name, m.support_model, count(*) as months,
                avg(d.downtime_minutes) as downtime_minutes_per_month,
@@ -147,10 +146,10 @@ def downtime_by_client(
     )
 
 
-def transitions(warehouse, to_model: str | None = None) -> pd.DataFrame:
+def transitions(con: Connection, to_model: str | None = None) -> pd.DataFrame:
     """Support model changes with the months before and after them, newest first."""
     return fetch(
-        warehouse,
+        con,
         """
         select c.client_name, t.*
         from marts.fct_support_model_transitions t
@@ -162,20 +161,20 @@ def transitions(warehouse, to_model: str | None = None) -> pd.DataFrame:
     )
 
 
-def clients(warehouse) -> pd.DataFrame:
+def clients(con: Connection) -> pd.DataFrame:
     return fetch(
-        warehouse,
+        con,
         "select client_id, client_name, current_support_model from marts.dim_clients order by client_name",
     )
 
 
-def client_profile(warehouse, client_id: str) -> pd.DataFrame:
-    return fetch(warehouse, "select * from marts.dim_clients where client_id = ?", [client_id])
+def client_profile(con: Connection, client_id: str) -> pd.DataFrame:
+    return fetch(con, "select * from marts.dim_clients where client_id = ?", [client_id])
 
 
-def client_health(warehouse, client_id: str) -> pd.DataFrame:
+def client_health(con: Connection, client_id: str) -> pd.DataFrame:
     return fetch(
-        warehouse,
+        con,
         """
         select week_start, support_model, health_score, availability_pct, recurring_fault_rate,
                response_met_pct, gross_margin_pct, tickets_per_seat, flags, recommendation
@@ -187,9 +186,9 @@ def client_health(warehouse, client_id: str) -> pd.DataFrame:
     )
 
 
-def client_monthly(warehouse, client_id: str) -> pd.DataFrame:
+def client_monthly(con: Connection, client_id: str) -> pd.DataFrame:
     return fetch(
-        warehouse,
+        con,
         """
         select m.month, m.support_model, m.revenue::double as revenue,
                m.total_cost::double as total_cost, m.gross_margin::double as gross_margin,

@@ -259,11 +259,12 @@ select client_id, week_start, support_model,
                         - (100 - coalesce(response_met_pct, 100)) / 2
                         - case when gross_margin_pct < 0 then 20 else 0 end)) as health_score,
        availability_pct, recurring_fault_rate, response_met_pct, gross_margin_pct, tickets_per_seat,
-       list_filter([
-           case when support_model = 'managed' and gross_margin_pct < 0 then 'managed client losing money' end,
-           case when support_model = 'break_fix' and availability_pct < 98.8 then 'downtime cost exceeds a managed fee' end,
-           case when recurring_fault_rate >= 30 then 'recurring faults on the same device' end
-       ], lambda x: x is not null) as flags,
+       -- `;`-separated flag codes, '' when none: as marts.fct_client_health_weekly has them.
+       concat_ws(';',
+           case when support_model = 'managed' and gross_margin_pct < 0 then 'managed_losing_money' end,
+           case when support_model = 'break_fix' and availability_pct < 98.8 then 'break_fix_downtime_over_managed_fee' end,
+           case when recurring_fault_rate >= 30 then 'recurring_faults_same_device' end
+       ) as flags,
        case when support_model = 'managed' and gross_margin_pct < 0 then 'Review the fee or the scope of the agreement'
             when support_model = 'break_fix' and availability_pct < 98.8 then 'Offer a managed agreement'
             else 'No action' end as recommendation
@@ -296,10 +297,12 @@ select client_id, from_model, to_model, changed_on, months_compared,
        avg(downtime_minutes) filter (where not is_before) as downtime_minutes_per_month_after,
        100.0 * sum(recurring_fault_count) filter (where is_before) / nullif(sum(fault_count) filter (where is_before), 0) as recurring_fault_rate_before,
        100.0 * sum(recurring_fault_count) filter (where not is_before) / nullif(sum(fault_count) filter (where not is_before), 0) as recurring_fault_rate_after,
-       sum(tickets) filter (where is_before) / any_value(seats) / months_compared as tickets_per_seat_before,
-       sum(tickets) filter (where not is_before) / any_value(seats) / months_compared as tickets_per_seat_after,
+       sum(tickets) filter (where is_before) / any_value(seats) / months_compared as tickets_per_seat_per_month_before,
+       sum(tickets) filter (where not is_before) / any_value(seats) / months_compared as tickets_per_seat_per_month_after,
        100 * (sum(revenue - total_cost) filter (where is_before)) / nullif(sum(revenue) filter (where is_before), 0) as gross_margin_pct_before,
-       100 * (sum(revenue - total_cost) filter (where not is_before)) / nullif(sum(revenue) filter (where not is_before), 0) as gross_margin_pct_after
+       100 * (sum(revenue - total_cost) filter (where not is_before)) / nullif(sum(revenue) filter (where not is_before), 0) as gross_margin_pct_after,
+       round(avg(revenue - total_cost) filter (where is_before), 2)::decimal(18,2) as gross_margin_per_month_before,
+       round(avg(revenue - total_cost) filter (where not is_before), 2)::decimal(18,2) as gross_margin_per_month_after
 from sides
 group by client_id, from_model, to_model, changed_on, months_compared;
 """

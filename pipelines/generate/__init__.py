@@ -18,7 +18,13 @@ How it is built (one module, one idea):
 - ``truth``: the metric rules of DESIGN.md section 5 in plain Python
   (independent of the SQL), ``truth_file``: streams ``_truth.json``.
 - ``portfolio``: ``generate_portfolio``, one client at a time, so memory stays
-  bounded from 5 clients x 3 months up to 3,000 x 36.
+  bounded from 5 clients x 3 months up to 3,000 x 36; ``monitoring_fmt`` pairs a
+  PSA format with a monitoring format (``vendors.pair_writer``). ``Portfolio``
+  yields the same records without writing anything (for tests of writers).
+
+The first five clients are showcases that exercise every metric rule (see
+``plan``, ``fleet``, ``service_desk``); the as-of time is a fixed anchor
+(``timeline.DEFAULT_AS_OF``), so output depends only on the arguments.
 """
 
 from pipelines.generate.portfolio import generate_portfolio

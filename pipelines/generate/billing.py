@@ -36,7 +36,9 @@ def _fee_for(agreement: Agreement, first: date, last: date) -> Decimal:
     while month <= last:
         begin, end = max(first, month), min(last, month_end(month))
         days, full = (end - begin).days + 1, days_in_month(month)
-        total += agreement.monthly_fee if days == full else _cents(agreement.monthly_fee * days / full)
+        total += (
+            agreement.monthly_fee if days == full else _cents(agreement.monthly_fee * days / full)
+        )
         month = add_months(month, 1)
     return total
 
@@ -61,7 +63,9 @@ def _fee_lines(agreement: Agreement, month: date) -> list[tuple]:
     return [("recurring_fee", label, 1.0, amount, amount, first, last, None)]
 
 
-def _labour_lines(plan: ClientPlan, entries: list[TimeEntry], month: date, with_period: bool) -> list[tuple]:
+def _labour_lines(
+    plan: ClientPlan, entries: list[TimeEntry], month: date, with_period: bool
+) -> list[tuple]:
     """Last month's billable hours, one line per (kind, rate)."""
     hours: dict[tuple[str, Decimal], float] = defaultdict(float)
     for entry in entries:
@@ -80,15 +84,32 @@ def _labour_lines(plan: ClientPlan, entries: list[TimeEntry], month: date, with_
     period = (month, month_end(month)) if with_period else (None, None)
     lines = []
     for (line_type, rate), quantity in sorted(hours.items()):
-        label = {"labor": "Support labour", "emergency_labor": "Emergency call-out labour",
-                 "project": "Project work"}[line_type]
-        lines.append((line_type, f"{label}, {month:%b %Y}", quantity, rate,
-                      _cents(rate * Decimal(str(quantity))), *period, None))
+        label = {
+            "labor": "Support labour",
+            "emergency_labor": "Emergency call-out labour",
+            "project": "Project work",
+        }[line_type]
+        lines.append(
+            (
+                line_type,
+                f"{label}, {month:%b %Y}",
+                quantity,
+                rate,
+                _cents(rate * Decimal(str(quantity))),
+                *period,
+                None,
+            )
+        )
     return lines
 
 
-def make_invoice_lines(plan: ClientPlan, time_entries: list[TimeEntry], window: Window, ids: IdSequence,
-                       rng: random.Random) -> list[InvoiceLine]:
+def make_invoice_lines(
+    plan: ClientPlan,
+    time_entries: list[TimeEntry],
+    window: Window,
+    ids: IdSequence,
+    rng: random.Random,
+) -> list[InvoiceLine]:
     entries_by_month: dict[date, list[TimeEntry]] = defaultdict(list)
     for entry in time_entries:
         entries_by_month[month_start(entry.started_at.date())].append(entry)
@@ -105,32 +126,95 @@ def make_invoice_lines(plan: ClientPlan, time_entries: list[TimeEntry], window: 
         for a in plan.agreements:
             lines += _fee_lines(a, month)
         if billed_previous:
-            lines += _labour_lines(plan, entries_by_month.get(previous, []), previous, rng.random() < 0.7)
+            lines += _labour_lines(
+                plan, entries_by_month.get(previous, []), previous, rng.random() < 0.7
+            )
         if rng.random() < PARTS_CHANCE[model]:
             part, unit_cost, unit_price = rng.choice(PARTS)
             quantity = rng.randint(1, 3)
             period = (previous, month_end(previous)) if billed_previous else (None, None)
-            lines.append(("parts", part, float(quantity), unit_price, unit_price * quantity, *period, unit_cost))
+            lines.append(
+                (
+                    "parts",
+                    part,
+                    float(quantity),
+                    unit_price,
+                    unit_price * quantity,
+                    *period,
+                    unit_cost,
+                )
+            )
         showcase = plan.index == 0 and month == window.month_starts[min(1, window.months - 1)]
         if showcase:  # always at least one credit and one open-ended project line
-            lines.append(("project", "Server migration (fixed price)", None, None, Decimal("1250.00"),
-                          invoice_date, None, None))
+            lines.append(
+                (
+                    "project",
+                    "Server migration (fixed price)",
+                    None,
+                    None,
+                    Decimal("1250.00"),
+                    invoice_date,
+                    None,
+                    None,
+                )
+            )
         if model == "managed" and agreement.monthly_fee and (showcase or rng.random() < 0.12):
             credit = -_cents(agreement.monthly_fee * Decimal("0.05"))
             lines.append(("credit", "SLA service credit", None, None, credit, None, None, None))
         if model == "managed" and rng.random() < 0.04:
             amount = Decimal(rng.randrange(750, 4000, 50))
-            lines.append(("project", "Office move project (fixed price)", None, None, amount,
-                          invoice_date, None, None))
+            lines.append(
+                (
+                    "project",
+                    "Office move project (fixed price)",
+                    None,
+                    None,
+                    amount,
+                    invoice_date,
+                    None,
+                    None,
+                )
+            )
         if rng.random() < 0.03:
-            lines.append(("other", "Domain renewal", 1.0, Decimal("18.99"), Decimal("18.99"), None, None, None))
+            lines.append(
+                (
+                    "other",
+                    "Domain renewal",
+                    1.0,
+                    Decimal("18.99"),
+                    Decimal("18.99"),
+                    None,
+                    None,
+                    None,
+                )
+            )
         if not lines:
             continue
         invoice_id = ids.next("invoice")
-        for number, (line_type, text, quantity, unit_price, amount, start, end, unit_cost) in enumerate(lines, 1):
-            invoice_lines.append(InvoiceLine(
-                invoice_id, number, plan.client.client_id, invoice_date, start, end, line_type, text,
-                quantity, unit_price, amount, unit_cost,
-            ))
+        for number, (
+            line_type,
+            text,
+            quantity,
+            unit_price,
+            amount,
+            start,
+            end,
+            unit_cost,
+        ) in enumerate(lines, 1):
+            invoice_lines.append(
+                InvoiceLine(
+                    invoice_id,
+                    number,
+                    plan.client.client_id,
+                    invoice_date,
+                    start,
+                    end,
+                    line_type,
+                    text,
+                    quantity,
+                    unit_price,
+                    amount,
+                    unit_cost,
+                )
+            )
     return invoice_lines
-

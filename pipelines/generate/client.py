@@ -18,8 +18,9 @@ def client_rng(seed: int, index: int) -> random.Random:
     return random.Random(f"msp-portfolio:{seed}:{index}")
 
 
-def build_client(index: int, window: Window, ids: IdSequence, seed: int,
-                 technician_ids: list[str]) -> ClientRecords:
+def build_client(
+    index: int, window: Window, ids: IdSequence, seed: int, technician_ids: list[str]
+) -> ClientRecords:
     rng = client_rng(seed, index)
     plan = plan_client(index, window, ids, rng)
     fleet = make_fleet(plan, window, ids, rng)
@@ -27,7 +28,12 @@ def build_client(index: int, window: Window, ids: IdSequence, seed: int,
     tickets, time_entries = make_tickets(plan, fleet, events, window, ids, rng, technician_ids)
     invoice_lines = make_invoice_lines(plan, time_entries, window, ids, rng)
     return ClientRecords(
-        client=plan.client, devices=fleet.devices, agreements=plan.agreements,
-        sla_targets=plan.sla_targets, monitoring_events=events, tickets=tickets,
-        time_entries=time_entries, invoice_lines=invoice_lines,
+        client=plan.client,
+        devices=fleet.devices,
+        agreements=plan.agreements,
+        sla_targets=plan.sla_targets,
+        monitoring_events=events,
+        tickets=tickets,
+        time_entries=time_entries,
+        invoice_lines=invoice_lines,
     )

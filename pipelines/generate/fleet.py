@@ -34,7 +34,9 @@ EVENTS_PER_DEVICE_DAY = 0.05
 @dataclass
 class Fleet:
     devices: list[Device]
-    core: dict[str, Device]  # always-active critical devices that scenes use: server, network, firewall
+    core: dict[
+        str, Device
+    ]  # always-active critical devices that scenes use: server, network, firewall
 
 
 def _device_mix(seats: int, rng: random.Random) -> list[str]:
@@ -64,12 +66,18 @@ def make_fleet(plan: ClientPlan, window: Window, ids: IdSequence, rng: random.Ra
             critical = False  # a test/print server nobody pages for
         elif device_type == "workstation" and rng.random() < 0.04:
             critical = True  # the reception PC that runs the booking system
-        device = Device(ids.next("device"), client_id, f"{prefix}-{device_type}-{counts[device_type]:02d}",
-                        device_type, critical)
+        device = Device(
+            ids.next("device"),
+            client_id,
+            f"{prefix}-{device_type}-{counts[device_type]:02d}",
+            device_type,
+            critical,
+        )
         if device_type in ("server", "network", "firewall") and device_type not in core:
             core[device_type] = device  # kept active throughout: scenes happen on these
         elif span_days > 20:
-            roll = rng.random()
+            # The first showcase client always has its 4th device added and its 5th retired mid-range.
+            roll = {3: 0.0, 4: 0.05}.get(len(devices), 1.0) if plan.index == 0 else rng.random()
             if roll < 0.05:
                 device.active_from = plan.start + timedelta(days=rng.randint(1, span_days - 1))
             elif roll < 0.10:
@@ -94,8 +102,15 @@ class EventMaker:
         self.events: list[MonitoringEvent] = []
         self.earliest = at_midnight(plan.start)
 
-    def add(self, device: Device, severity: str, start: datetime, minutes: float | None,
-            check: str | None = None, in_maintenance: bool = False) -> MonitoringEvent | None:
+    def add(
+        self,
+        device: Device,
+        severity: str,
+        start: datetime,
+        minutes: float | None,
+        check: str | None = None,
+        in_maintenance: bool = False,
+    ) -> MonitoringEvent | None:
         if start.microsecond:
             start = start.replace(microsecond=0)
         if start > self.window.as_of or start < self.earliest:
@@ -104,8 +119,16 @@ class EventMaker:
         if end is not None and end > self.window.as_of:
             end = None  # not resolved yet at as-of
         check = check or self.rng.choice(CHECKS_BY_DEVICE_TYPE[device.device_type])
-        event = MonitoringEvent(self.ids.next("event"), device.client_id, device.device_id, check,
-                                severity, start, end, in_maintenance)
+        event = MonitoringEvent(
+            self.ids.next("event"),
+            device.client_id,
+            device.device_id,
+            check,
+            severity,
+            start,
+            end,
+            in_maintenance,
+        )
         self.events.append(event)
         return event
 
@@ -121,7 +144,9 @@ class EventMaker:
                 if model == "hybrid" and device.device_type in agreement.covered_device_types:
                     model = "managed"
                 if rng.random() < CRITICAL_SHARE[model]:
-                    minutes = min(36 * 60, rng.lognormvariate(0, 1.1) * OUTAGE_MEDIAN_MINUTES[model])
+                    minutes = min(
+                        36 * 60, rng.lognormvariate(0, 1.1) * OUTAGE_MEDIAN_MINUTES[model]
+                    )
                     self.add(device, "critical", t, minutes, in_maintenance=rng.random() < 0.04)
                 else:
                     severity = rng.choices(OTHER_SEVERITIES, cum_weights=OTHER_CUM_WEIGHTS)[0]
@@ -166,8 +191,19 @@ def _scenes(maker: EventMaker, fleet: Fleet, plan: ClientPlan, window: Window) -
         b = at_midnight(rng.choice(boundaries))
         maker.add(server, "critical", b - timedelta(minutes=25), 95, "ping")
     # Critical but in maintenance; critical on a non-critical device; non-critical severities.
-    maker.add(server, "critical", maker.random_time(earliest, latest), 45, "service_down", in_maintenance=True)
-    others = [d for d in fleet.devices if not d.is_critical and d.active_from is None and d.retired_at is None]
+    maker.add(
+        server,
+        "critical",
+        maker.random_time(earliest, latest),
+        45,
+        "service_down",
+        in_maintenance=True,
+    )
+    others = [
+        d
+        for d in fleet.devices
+        if not d.is_critical and d.active_from is None and d.retired_at is None
+    ]
     if others:
         maker.add(rng.choice(others), "critical", maker.random_time(earliest, latest), 30, "ping")
     maker.add(server, "major", maker.random_time(earliest, latest), 50, "memory")
@@ -185,8 +221,9 @@ def _scenes(maker: EventMaker, fleet: Fleet, plan: ClientPlan, window: Window) -
         maker.add(firewall, "warning", as_of - timedelta(minutes=10), 10, "ha_failover")
 
 
-def make_events(plan: ClientPlan, fleet: Fleet, window: Window, ids: IdSequence,
-                rng: random.Random) -> list[MonitoringEvent]:
+def make_events(
+    plan: ClientPlan, fleet: Fleet, window: Window, ids: IdSequence, rng: random.Random
+) -> list[MonitoringEvent]:
     if not plan.monitored:
         return []
     maker = EventMaker(plan, window, ids, rng)
@@ -195,4 +232,3 @@ def make_events(plan: ClientPlan, fleet: Fleet, window: Window, ids: IdSequence,
     maker.random_events(fleet.devices)
     maker.events.sort(key=lambda e: (e.started_at, e.event_id))
     return maker.events
-

@@ -99,7 +99,11 @@ class GenericCsvWriter:
 
     def write_technicians(self, technicians: Sequence[Technician]) -> None:
         self._csv["technicians"].writerows(
-            (t.technician_id, t.technician_name, spell_money(t.hourly_cost, _key(t.technician_id), "$"))
+            (
+                t.technician_id,
+                t.technician_name,
+                spell_money(t.hourly_cost, _key(t.technician_id), "$"),
+            )
             for t in technicians
         )
 
@@ -109,54 +113,90 @@ class GenericCsvWriter:
         symbol = currency_symbol(client.timezone)
         out = self._csv
 
-        out["clients"].writerow((
-            client.client_id, client.client_name, client.industry, client.seats,
-            client.timezone or "",
-            spell_money(client.downtime_cost_per_hour, _key(client.client_id), symbol),
-            ";".join(client.report_recipients),
-        ))
+        out["clients"].writerow(
+            (
+                client.client_id,
+                client.client_name,
+                client.industry,
+                client.seats,
+                client.timezone or "",
+                spell_money(client.downtime_cost_per_hour, _key(client.client_id), symbol),
+                ";".join(client.report_recipients),
+            )
+        )
 
         device_rows = []
         for d in records.devices:
             k = _key(d.device_id)
             defaulted = d.is_critical == (d.device_type in _CRITICAL_BY_DEFAULT)
             critical = "" if defaulted and k % 3 == 0 else spell_bool(d.is_critical, k // 3)
-            device_rows.append((
-                d.device_id, d.client_id, d.device_name, d.device_type, critical,
-                spell_date(d.active_from), spell_date(d.retired_at),
-            ))
+            device_rows.append(
+                (
+                    d.device_id,
+                    d.client_id,
+                    d.device_name,
+                    d.device_type,
+                    critical,
+                    spell_date(d.active_from),
+                    spell_date(d.retired_at),
+                )
+            )
         out["devices"].writerows(device_rows)
 
         event_rows = []
         for e in records.monitoring_events:
             k = _key(e.event_id)
-            maintenance = "" if not e.in_maintenance and k % 2 == 0 else spell_bool(e.in_maintenance, k // 2)
-            event_rows.append((
-                e.event_id, e.client_id, e.device_id, e.check_name, e.severity,
-                spell_timestamp(e.started_at, zone, k), spell_timestamp(e.resolved_at, zone, k // 10),
-                maintenance,
-            ))
+            maintenance = (
+                "" if not e.in_maintenance and k % 2 == 0 else spell_bool(e.in_maintenance, k // 2)
+            )
+            event_rows.append(
+                (
+                    e.event_id,
+                    e.client_id,
+                    e.device_id,
+                    e.check_name,
+                    e.severity,
+                    spell_timestamp(e.started_at, zone, k),
+                    spell_timestamp(e.resolved_at, zone, k // 10),
+                    maintenance,
+                )
+            )
         out["monitoring_events"].writerows(event_rows)
 
         ticket_rows = []
         for t in records.tickets:
             k = _key(t.ticket_id)
             ticket_type = "" if t.ticket_type == "incident" and k % 3 == 0 else t.ticket_type
-            ticket_rows.append((
-                t.ticket_id, t.client_id, t.device_id or "",
-                spell_timestamp(t.created_at, zone, k),
-                spell_timestamp(t.first_response_at, zone, k),
-                spell_timestamp(t.resolved_at, zone, k // 10),
-                t.priority, ticket_type, t.category or "", t.subcategory or "", t.source,
-                t.status, t.summary, t.merged_into_ticket_id or "",
-            ))
+            ticket_rows.append(
+                (
+                    t.ticket_id,
+                    t.client_id,
+                    t.device_id or "",
+                    spell_timestamp(t.created_at, zone, k),
+                    spell_timestamp(t.first_response_at, zone, k),
+                    spell_timestamp(t.resolved_at, zone, k // 10),
+                    t.priority,
+                    ticket_type,
+                    t.category or "",
+                    t.subcategory or "",
+                    t.source,
+                    t.status,
+                    t.summary,
+                    t.merged_into_ticket_id or "",
+                )
+            )
         out["tickets"].writerows(ticket_rows)
 
         out["time_entries"].writerows(
             (
-                te.time_entry_id, te.client_id, te.ticket_id or "", te.technician_id,
+                te.time_entry_id,
+                te.client_id,
+                te.ticket_id or "",
+                te.technician_id,
                 spell_timestamp(te.started_at, zone, _key(te.time_entry_id)),
-                spell_number(te.hours), spell_bool(te.billable, _key(te.time_entry_id)), te.work_type,
+                spell_number(te.hours),
+                spell_bool(te.billable, _key(te.time_entry_id)),
+                te.work_type,
             )
             for te in records.time_entries
         )
@@ -164,18 +204,30 @@ class GenericCsvWriter:
         agreement_rows = []
         for a in records.agreements:
             k = _key(a.agreement_id)
-            multiplier = "" if a.emergency_rate_multiplier == 1.5 and k % 2 == 0 else spell_number(a.emergency_rate_multiplier)
-            agreement_rows.append((
-                a.agreement_id, a.client_id, a.support_model, spell_date(a.start_date),
-                spell_date(a.end_date), spell_money(a.monthly_fee, k, symbol),
-                spell_money(a.hourly_rate, k // 4, symbol), multiplier,
-                "|".join(a.covered_device_types),
-            ))
+            multiplier = (
+                ""
+                if a.emergency_rate_multiplier == 1.5 and k % 2 == 0
+                else spell_number(a.emergency_rate_multiplier)
+            )
+            agreement_rows.append(
+                (
+                    a.agreement_id,
+                    a.client_id,
+                    a.support_model,
+                    spell_date(a.start_date),
+                    spell_date(a.end_date),
+                    spell_money(a.monthly_fee, k, symbol),
+                    spell_money(a.hourly_rate, k // 4, symbol),
+                    multiplier,
+                    "|".join(a.covered_device_types),
+                )
+            )
         out["agreements"].writerows(agreement_rows)
 
         out["sla_targets"].writerows(
             (
-                s.agreement_id, s.priority,
+                s.agreement_id,
+                s.priority,
                 "" if s.response_minutes is None else s.response_minutes,
                 "" if s.resolution_minutes is None else s.resolution_minutes,
             )
@@ -188,11 +240,20 @@ class GenericCsvWriter:
             amount = line.amount
             if line.line_type == "credit" and k % 3 == 0:
                 amount = -amount  # a positive credit: staging negates it
-            line_rows.append((
-                line.invoice_id, line.line_number, line.client_id, spell_date(line.invoice_date),
-                spell_date(line.period_start), spell_date(line.period_end), line.line_type,
-                line.description, spell_number(line.quantity),
-                spell_money(line.unit_price, k // 3, symbol), spell_money(amount, k // 5, symbol),
-                spell_money(line.unit_cost, k // 7, symbol),
-            ))
+            line_rows.append(
+                (
+                    line.invoice_id,
+                    line.line_number,
+                    line.client_id,
+                    spell_date(line.invoice_date),
+                    spell_date(line.period_start),
+                    spell_date(line.period_end),
+                    line.line_type,
+                    line.description,
+                    spell_number(line.quantity),
+                    spell_money(line.unit_price, k // 3, symbol),
+                    spell_money(amount, k // 5, symbol),
+                    spell_money(line.unit_cost, k // 7, symbol),
+                )
+            )
         out["invoice_lines"].writerows(line_rows)

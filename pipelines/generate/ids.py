@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 _FORMATS = {
-    "client": "C{:04d}", "device": "D{:06d}", "event": "E{:08d}", "ticket": "T{:07d}",
-    "time_entry": "TE{:08d}", "technician": "TECH{:03d}", "agreement": "A{:05d}",
+    "client": "C{:04d}",
+    "device": "D{:06d}",
+    "event": "E{:08d}",
+    "ticket": "T{:07d}",
+    "time_entry": "TE{:08d}",
+    "technician": "TECH{:03d}",
+    "agreement": "A{:05d}",
     "invoice": "INV{:07d}",
 }
 

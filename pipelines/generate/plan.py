@@ -65,7 +65,9 @@ def _client(index: int, client_id: str, timezone: str | None, rng: random.Random
     domain = f"client-{client_id[1:]}.example"
     recipients: tuple[str, ...] = ()
     if rng.random() < 0.85:
-        recipients = (f"it@{domain}",) if rng.random() < 0.6 else (f"it@{domain}", f"owner@{domain}")
+        recipients = (
+            (f"it@{domain}",) if rng.random() < 0.6 else (f"it@{domain}", f"owner@{domain}")
+        )
     return Client(client_id, f"{name} ({client_id})", industry, seats, timezone, cost, recipients)
 
 
@@ -77,8 +79,10 @@ def _sla_targets(agreement: Agreement, rng: random.Random) -> list[SlaTarget]:
         return []
     scale = rng.choice((1, 1, 2))
     targets = [
-        ("P1", 15 * scale, 240 * scale), ("P2", 30 * scale, 480 * scale),
-        ("P3", 120 * scale, 1440 * scale), ("P4", 480 * scale, 4320 * scale),
+        ("P1", 15 * scale, 240 * scale),
+        ("P2", 30 * scale, 480 * scale),
+        ("P3", 120 * scale, 1440 * scale),
+        ("P4", 480 * scale, 4320 * scale),
     ]
     if agreement.support_model == "hybrid":
         targets = targets[:2]  # P3/P4 fall outside the fee: no target, no verdict
@@ -86,15 +90,25 @@ def _sla_targets(agreement: Agreement, rng: random.Random) -> list[SlaTarget]:
 
 
 def _agreement(
-    model: str, client: Client, start: date, end: date | None, ids: IdSequence,
-    rng: random.Random, billing_months: int = 1,
+    model: str,
+    client: Client,
+    start: date,
+    end: date | None,
+    ids: IdSequence,
+    rng: random.Random,
+    billing_months: int = 1,
 ) -> Agreement:
     per_seat = {"managed": rng.uniform(65, 140), "hybrid": rng.uniform(30, 60)}.get(model)
     fee = _money(round(client.seats * per_seat)) if per_seat else None
     rate = _money(rng.choice((95, 110, 125, 140, 160, 175)))
     return Agreement(
-        agreement_id=ids.next("agreement"), client_id=client.client_id, support_model=model,
-        start_date=start, end_date=end, monthly_fee=fee, hourly_rate=rate,
+        agreement_id=ids.next("agreement"),
+        client_id=client.client_id,
+        support_model=model,
+        start_date=start,
+        end_date=end,
+        monthly_fee=fee,
+        hourly_rate=rate,
         emergency_rate_multiplier=rng.choice((1.5, 1.5, 1.75, 2.0)),
         covered_device_types=rng.choice(HYBRID_COVERAGE) if model == "hybrid" else (),
         billing_months=billing_months,
@@ -161,6 +175,9 @@ def model_on(agreements: list[Agreement], day: date) -> Agreement | None:
     best = None
     for a in agreements:
         if a.start_date <= day and (a.end_date is None or day <= a.end_date):
-            if best is None or (a.start_date, a.agreement_id) > (best.start_date, best.agreement_id):
+            if best is None or (a.start_date, a.agreement_id) > (
+                best.start_date,
+                best.agreement_id,
+            ):
                 best = a
     return best

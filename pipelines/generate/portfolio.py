@@ -43,7 +43,9 @@ class Portfolio:
         if clients < 1 or months < 1:
             raise ValueError("clients and months must be at least 1")
         self.count, self.seed = clients, seed
-        self.window = Window((as_of or DEFAULT_AS_OF).astimezone(UTC).replace(microsecond=0), months)
+        self.window = Window(
+            (as_of or DEFAULT_AS_OF).astimezone(UTC).replace(microsecond=0), months
+        )
         self._ids = IdSequence()
         self.technicians = make_technicians(clients, seed, self._ids)
 
@@ -92,19 +94,34 @@ def generate_portfolio(
     rows["technicians"] = len(technicians)
 
     writer = portfolio_writer(fmt, monitoring_fmt)
-    truth = TruthFile(out / "_truth.json", {
-        "seed": seed, "clients_count": clients, "months": months, "format": fmt,
-        "monitoring_format": monitoring_fmt,
-        "as_of": as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "settings": {"recurrence_window_days": 30, "downtime_cost_per_seat_hour": "50.00",
-                     "tooling_cost_per_endpoint_month": "6.00"},
-    })
+    truth = TruthFile(
+        out / "_truth.json",
+        {
+            "seed": seed,
+            "clients_count": clients,
+            "months": months,
+            "format": fmt,
+            "monitoring_format": monitoring_fmt,
+            "as_of": as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "settings": {
+                "recurrence_window_days": 30,
+                "downtime_cost_per_seat_hour": "50.00",
+                "tooling_cost_per_endpoint_month": "6.00",
+            },
+        },
+    )
     show = clients >= PROGRESS_FROM_CLIENTS if show_progress is None else show_progress
     writer.open(out)
     try:
         writer.write_technicians(technicians)
-        progress = tqdm(portfolio.clients(), total=clients, disable=not show, file=sys.stderr,
-                        unit="client", desc=f"generating {fmt}")
+        progress = tqdm(
+            portfolio.clients(),
+            total=clients,
+            disable=not show,
+            file=sys.stderr,
+            unit="client",
+            desc=f"generating {fmt}",
+        )
         for records in progress:
             writer.write_client(records)
             truth.add_client(records.client.client_id, client_truth(records, hourly_cost, as_of))

@@ -38,8 +38,15 @@ REPEAT_MEAN_DAYS = {"managed": 24.0, "hybrid": 16.0, "break_fix": 11.0, None: 11
 
 
 class ServiceDesk:
-    def __init__(self, plan: ClientPlan, fleet: Fleet, window: Window, ids: IdSequence,
-                 rng: random.Random, technician_ids: list[str]):
+    def __init__(
+        self,
+        plan: ClientPlan,
+        fleet: Fleet,
+        window: Window,
+        ids: IdSequence,
+        rng: random.Random,
+        technician_ids: list[str],
+    ):
         self.plan, self.fleet, self.window, self.ids, self.rng = plan, fleet, window, ids, rng
         self.technician_ids = technician_ids
         self.zone = ZoneInfo(plan.client.timezone or "UTC")
@@ -67,9 +74,12 @@ class ServiceDesk:
 
     def active_devices(self, ts: datetime) -> list[Device]:
         day = ts.date()
-        return [d for d in self.fleet.devices
-                if (d.active_from is None or d.active_from <= day)
-                and (d.retired_at is None or d.retired_at >= day)]
+        return [
+            d
+            for d in self.fleet.devices
+            if (d.active_from is None or d.active_from <= day)
+            and (d.retired_at is None or d.retired_at >= day)
+        ]
 
     def in_business_hours(self, ts: datetime) -> bool:
         local = ts.astimezone(self.zone)
@@ -81,16 +91,31 @@ class ServiceDesk:
         minute, second = self.rng.randint(8 * 60, 18 * 60 - 1), self.rng.randint(0, 59)
         while True:
             if day.weekday() < 5:
-                moved = datetime(day.year, day.month, day.day, minute // 60, minute % 60, second,
-                                 tzinfo=self.zone).astimezone(UTC)
+                moved = datetime(
+                    day.year,
+                    day.month,
+                    day.day,
+                    minute // 60,
+                    minute % 60,
+                    second,
+                    tzinfo=self.zone,
+                ).astimezone(UTC)
                 if moved >= ts:  # only ever later: never before the client or agreement started
                     return moved if moved <= self.window.as_of else ts
             day += timedelta(days=1)
 
     # -- tickets -------------------------------------------------------------
-    def add_ticket(self, created: datetime, device: Device | None, ticket_type: str, priority: str,
-                   signature: tuple[str | None, str | None], source: str,
-                   respond: bool = True, resolve: bool = True) -> Ticket | None:
+    def add_ticket(
+        self,
+        created: datetime,
+        device: Device | None,
+        ticket_type: str,
+        priority: str,
+        signature: tuple[str | None, str | None],
+        source: str,
+        respond: bool = True,
+        resolve: bool = True,
+    ) -> Ticket | None:
         if created.microsecond:
             created = created.replace(microsecond=0)
         as_of = self.window.as_of
@@ -99,8 +124,16 @@ class ServiceDesk:
         model = self.model_at(created, device)
         response_target, resolution_target = self.target_minutes(created, priority)
         speed = SPEED[model]
-        response_minutes = (response_target or NOMINAL_RESPONSE[priority]) * speed * self.rng.lognormvariate(0, 0.8)
-        resolution_minutes = (resolution_target or NOMINAL_RESOLUTION[priority]) * speed * self.rng.lognormvariate(0, 0.7)
+        response_minutes = (
+            (response_target or NOMINAL_RESPONSE[priority])
+            * speed
+            * self.rng.lognormvariate(0, 0.8)
+        )
+        resolution_minutes = (
+            (resolution_target or NOMINAL_RESOLUTION[priority])
+            * speed
+            * self.rng.lognormvariate(0, 0.7)
+        )
         responded = created + timedelta(seconds=max(60, round(response_minutes * 60)))
         resolved = responded + timedelta(seconds=max(300, round(resolution_minutes * 60)))
         responded = responded if respond and responded <= as_of else None
@@ -108,9 +141,21 @@ class ServiceDesk:
         status = "closed" if resolved else ("in progress" if responded else "new")
         category, subcategory = signature
         summary = f"{(subcategory or 'general').replace('_', ' ')} - {device.device_name if device else 'user'}"
-        ticket = Ticket(self.ids.next("ticket"), self.plan.client.client_id,
-                        device.device_id if device else None, created, responded, resolved, priority,
-                        ticket_type, category, subcategory, source, status, summary)
+        ticket = Ticket(
+            self.ids.next("ticket"),
+            self.plan.client.client_id,
+            device.device_id if device else None,
+            created,
+            responded,
+            resolved,
+            priority,
+            ticket_type,
+            category,
+            subcategory,
+            source,
+            status,
+            summary,
+        )
         self.tickets.append(ticket)
         self.add_work(ticket, device, model)
         return ticket
@@ -120,12 +165,24 @@ class ServiceDesk:
         if created > self.window.as_of:
             return
         closed = created + timedelta(minutes=self.rng.randint(1, 20))
-        self.tickets.append(Ticket(
-            self.ids.next("ticket"), original.client_id, original.device_id, created, None,
-            closed if closed <= self.window.as_of else None, original.priority, original.ticket_type,
-            original.category, original.subcategory, "email", "merged",
-            f"duplicate of {original.ticket_id}", merged_into_ticket_id=original.ticket_id,
-        ))
+        self.tickets.append(
+            Ticket(
+                self.ids.next("ticket"),
+                original.client_id,
+                original.device_id,
+                created,
+                None,
+                closed if closed <= self.window.as_of else None,
+                original.priority,
+                original.ticket_type,
+                original.category,
+                original.subcategory,
+                "email",
+                "merged",
+                f"duplicate of {original.ticket_id}",
+                merged_into_ticket_id=original.ticket_id,
+            )
+        )
 
     def add_work(self, ticket: Ticket, device: Device | None, model: str | None) -> None:
         """Time entries between the first response and resolution (or as-of)."""
@@ -133,18 +190,37 @@ class ServiceDesk:
             return
         rng = self.rng
         until = ticket.resolved_at or self.window.as_of
-        emergency = model == "break_fix" and ticket.priority == "P1" or (
-            model == "break_fix" and ticket.priority == "P2" and not self.in_business_hours(ticket.created_at))
-        entries = 1 + (rng.random() < 0.4) + (ticket.priority in ("P1", "P2") and rng.random() < 0.5)
+        emergency = (
+            model == "break_fix"
+            and ticket.priority == "P1"
+            or (
+                model == "break_fix"
+                and ticket.priority == "P2"
+                and not self.in_business_hours(ticket.created_at)
+            )
+        )
+        entries = (
+            1 + (rng.random() < 0.4) + (ticket.priority in ("P1", "P2") and rng.random() < 0.5)
+        )
         for n in range(entries):
-            started = ticket.first_response_at if n == 0 else self.between(ticket.first_response_at, until)
+            started = (
+                ticket.first_response_at
+                if n == 0
+                else self.between(ticket.first_response_at, until)
+            )
             billable = model in ("break_fix", None) or (model == "hybrid" and rng.random() < 0.5)
-            self.time_entries.append(TimeEntry(
-                self.ids.next("time_entry"), ticket.client_id, ticket.ticket_id,
-                rng.choice(self.technician_ids), started, rng.choice((0.25, 0.5, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
-                billable or (n == 0 and rng.random() < 0.03),
-                "emergency" if emergency else "reactive",
-            ))
+            self.time_entries.append(
+                TimeEntry(
+                    self.ids.next("time_entry"),
+                    ticket.client_id,
+                    ticket.ticket_id,
+                    rng.choice(self.technician_ids),
+                    started,
+                    rng.choice((0.25, 0.5, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)),
+                    billable or (n == 0 and rng.random() < 0.03),
+                    "emergency" if emergency else "reactive",
+                )
+            )
 
     def between(self, earliest: datetime, latest: datetime) -> datetime:
         seconds = max(0, int((latest - earliest).total_seconds()))
@@ -154,7 +230,11 @@ class ServiceDesk:
         rng = self.rng
         devices = self.active_devices(created)
         ticket_type = rng.choices(("incident", "request", "problem", "change"), (66, 25, 3, 6))[0]
-        device = rng.choice(devices) if devices and (ticket_type != "request" or rng.random() < 0.2) else None
+        device = (
+            rng.choice(devices)
+            if devices and (ticket_type != "request" or rng.random() < 0.2)
+            else None
+        )
         if ticket_type == "request":
             signature = rng.choice(REQUEST_CATEGORIES)
             priority = rng.choice(("P3", "P4", "P4"))
@@ -170,15 +250,20 @@ class ServiceDesk:
             self.add_merged_duplicate(ticket, device)
         # The same fault coming back on the same device.
         model = self.model_at(created, device)
-        while ticket_type == "incident" and device is not None and rng.random() < REPEAT_CHANCE[model]:
+        while (
+            ticket_type == "incident" and device is not None and rng.random() < REPEAT_CHANCE[model]
+        ):
             created = created + timedelta(days=rng.expovariate(1 / REPEAT_MEAN_DAYS[model]))
             if created > self.window.as_of:
                 break
-            self.add_ticket(self.office_time(created), device, "incident", priority, signature, "phone")
+            self.add_ticket(
+                self.office_time(created), device, "incident", priority, signature, "phone"
+            )
             model = self.model_at(created, device)
 
     def random_tickets(self) -> None:
         rng, plan = self.rng, self.plan
+
         # Thinning: draw at the highest rate, keep each by the model in force.
         def per_second(model: str | None) -> float:
             monthly = TICKETS_BASE_MONTH + TICKETS_PER_SEAT_MONTH[model] * plan.client.seats
@@ -196,12 +281,24 @@ class ServiceDesk:
         devices = {d.device_id: d for d in self.fleet.devices}
         for event in events:
             device = devices[event.device_id]
-            if (event.severity != "critical" or event.in_maintenance or not device.is_critical
-                    or device.device_type not in CRITICAL_TYPES or self.rng.random() > 0.5):
+            if (
+                event.severity != "critical"
+                or event.in_maintenance
+                or not device.is_critical
+                or device.device_type not in CRITICAL_TYPES
+                or self.rng.random() > 0.5
+            ):
                 continue
             created = event.started_at + timedelta(seconds=self.rng.randint(0, 300))
             priority = "P1" if device.device_type in ("server", "network", "firewall") else "P2"
-            self.add_ticket(created, device, "incident", priority, OUTAGE_FAULTS[device.device_type], "monitoring")
+            self.add_ticket(
+                created,
+                device,
+                "incident",
+                priority,
+                OUTAGE_FAULTS[device.device_type],
+                "monitoring",
+            )
 
     def routine_work(self) -> None:
         """Time without a ticket: patching and checks under a fee, admin, the odd project."""
@@ -222,10 +319,18 @@ class ServiceDesk:
             for work_type in kinds:
                 started = self.office_time(self.between(begin, end))
                 hours = rng.choice((0.5, 1.0, 1.5, 2.0)) * (3 if work_type == "project" else 1)
-                self.time_entries.append(TimeEntry(
-                    self.ids.next("time_entry"), self.plan.client.client_id, None,
-                    rng.choice(self.technician_ids), started, hours, work_type == "project", work_type,
-                ))
+                self.time_entries.append(
+                    TimeEntry(
+                        self.ids.next("time_entry"),
+                        self.plan.client.client_id,
+                        None,
+                        rng.choice(self.technician_ids),
+                        started,
+                        hours,
+                        work_type == "project",
+                        work_type,
+                    )
+                )
 
     # -- scenes --------------------------------------------------------------
     def recurrence_boundaries(self) -> None:
@@ -235,8 +340,9 @@ class ServiceDesk:
         earliest = at_midnight(self.plan.start) + timedelta(hours=9)
         if latest <= earliest:
             return
-        for signature, gap in zip(BOUNDARY_FAULTS, (timedelta(days=30), timedelta(days=30, seconds=1)),
-                                  strict=True):
+        for signature, gap in zip(
+            BOUNDARY_FAULTS, (timedelta(days=30), timedelta(days=30, seconds=1)), strict=True
+        ):
             first = self.office_time(self.between(earliest, latest))
             if first + gap > as_of:
                 continue
@@ -249,19 +355,49 @@ class ServiceDesk:
         device = self.fleet.core["server"]
         response, resolution = self.target_minutes(as_of, "P1")
         wait = timedelta(minutes=(response or 30) + 30)
-        self.add_ticket(as_of - wait, device, "incident", "P1", ("server", "service_stopped"), "phone",
-                        respond=False)  # response breached while open
-        self.add_ticket(as_of - timedelta(minutes=5), None, "request", "P4", ("account", "password_reset"),
-                        "portal", respond=False)  # pending: before its target
+        self.add_ticket(
+            as_of - wait,
+            device,
+            "incident",
+            "P1",
+            ("server", "service_stopped"),
+            "phone",
+            respond=False,
+        )  # response breached while open
+        self.add_ticket(
+            as_of - timedelta(minutes=5),
+            None,
+            "request",
+            "P4",
+            ("account", "password_reset"),
+            "portal",
+            respond=False,
+        )  # pending: before its target
         response, resolution = self.target_minutes(as_of, "P2")
-        ticket = self.add_ticket(as_of - timedelta(minutes=(resolution or 480) + 90), device, "incident", "P2",
-                                 ("backup", "job_failed"), "email", resolve=False)
+        ticket = self.add_ticket(
+            as_of - timedelta(minutes=(resolution or 480) + 90),
+            device,
+            "incident",
+            "P2",
+            ("backup", "job_failed"),
+            "email",
+            resolve=False,
+        )
         if ticket is not None and ticket.first_response_at is None:
             ticket.first_response_at = ticket.created_at + timedelta(minutes=3)
             ticket.status = "in progress"
-        self.add_ticket(as_of - timedelta(minutes=20), device, "incident", "P2", ("server", "high_cpu"),
-                        "phone", resolve=False)  # resolution pending
-        self.add_ticket(as_of, None, "request", "P3", ("account", "new_user"), "email", respond=False)
+        self.add_ticket(
+            as_of - timedelta(minutes=20),
+            device,
+            "incident",
+            "P2",
+            ("server", "high_cpu"),
+            "phone",
+            resolve=False,
+        )  # resolution pending
+        self.add_ticket(
+            as_of, None, "request", "P3", ("account", "new_user"), "email", respond=False
+        )
 
     def lead_in(self) -> None:
         """A call before any agreement exists: the client's first month is unassigned."""
@@ -273,9 +409,15 @@ class ServiceDesk:
             self.add_ticket(created, None, "request", "P3", ("hardware", "new_equipment"), "phone")
 
 
-def make_tickets(plan: ClientPlan, fleet: Fleet, events: list[MonitoringEvent], window: Window,
-                 ids: IdSequence, rng: random.Random, technician_ids: list[str]
-                 ) -> tuple[list[Ticket], list[TimeEntry]]:
+def make_tickets(
+    plan: ClientPlan,
+    fleet: Fleet,
+    events: list[MonitoringEvent],
+    window: Window,
+    ids: IdSequence,
+    rng: random.Random,
+    technician_ids: list[str],
+) -> tuple[list[Ticket], list[TimeEntry]]:
     desk = ServiceDesk(plan, fleet, window, ids, rng, technician_ids)
     if plan.kind == "late_start":
         desk.lead_in()

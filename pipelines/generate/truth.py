@@ -24,7 +24,13 @@ from pipelines.generate.records import (
     SlaTarget,
     Ticket,
 )
-from pipelines.generate.timeline import add_months, at_midnight, month_end, month_start, months_between
+from pipelines.generate.timeline import (
+    add_months,
+    at_midnight,
+    month_end,
+    month_start,
+    months_between,
+)
 
 CENT = Decimal("0.01")
 
@@ -69,8 +75,9 @@ class OutageInterval:
     is_open: bool
 
 
-def outage_intervals(events: Iterable[MonitoringEvent], devices: dict[str, Device],
-                     as_of: datetime) -> list[OutageInterval]:
+def outage_intervals(
+    events: Iterable[MonitoringEvent], devices: dict[str, Device], as_of: datetime
+) -> list[OutageInterval]:
     """Critical events on critical devices, not in maintenance, up to as-of while open."""
     intervals = []
     for e in events:
@@ -128,7 +135,11 @@ def business_seconds(start: datetime, end: datetime, zone: ZoneInfo) -> float:
 
 
 def is_fault(ticket: Ticket) -> bool:
-    return ticket.ticket_type == "incident" and ticket.device_id is not None and ticket.merged_into_ticket_id is None
+    return (
+        ticket.ticket_type == "incident"
+        and ticket.device_id is not None
+        and ticket.merged_into_ticket_id is None
+    )
 
 
 def recurring_fault_ids(tickets: Iterable[Ticket], window_days: int = 30) -> set[str]:
@@ -155,13 +166,19 @@ def _later_key(a: Agreement) -> tuple:
 def agreement_at(agreements: Iterable[Agreement], ts: datetime) -> Agreement | None:
     """In force at a timestamp: covers [start_date, end_date + 1 day) UTC; later start wins."""
     day = ts.astimezone(UTC).date()
-    in_force = [a for a in agreements if a.start_date <= day and (a.end_date is None or day <= a.end_date)]
+    in_force = [
+        a for a in agreements if a.start_date <= day and (a.end_date is None or day <= a.end_date)
+    ]
     return max(in_force, key=_later_key, default=None)
 
 
 def covered_days(agreement: Agreement, month: date) -> int:
     first = max(agreement.start_date, month)
-    last = month_end(month) if agreement.end_date is None else min(agreement.end_date, month_end(month))
+    last = (
+        month_end(month)
+        if agreement.end_date is None
+        else min(agreement.end_date, month_end(month))
+    )
     return max(0, (last - first).days + 1)
 
 
@@ -181,8 +198,9 @@ def agreement_for_month(agreements: Iterable[Agreement], month: date) -> Agreeme
 # -- SLA -----------------------------------------------------------------------
 
 
-def sla_verdict(created: datetime, done: datetime | None, target_minutes: int | None,
-                as_of: datetime) -> bool | None:
+def sla_verdict(
+    created: datetime, done: datetime | None, target_minutes: int | None, as_of: datetime
+) -> bool | None:
     """True met, False breached, None no verdict (no target, or still open within target)."""
     if target_minutes is None:
         return None
@@ -223,11 +241,14 @@ def signed_amount(line: InvoiceLine) -> Decimal:
 
 
 def device_active_in(device: Device, month: date) -> bool:
-    return ((device.active_from is None or device.active_from <= month_end(month))
-            and (device.retired_at is None or device.retired_at >= month))
+    return (device.active_from is None or device.active_from <= month_end(month)) and (
+        device.retired_at is None or device.retired_at >= month
+    )
 
 
-def covered_device_count(devices: Sequence[Device], agreement: Agreement | None, month: date) -> int:
+def covered_device_count(
+    devices: Sequence[Device], agreement: Agreement | None, month: date
+) -> int:
     if agreement is None or agreement.support_model == "break_fix":
         return 0
     active = [d for d in devices if device_active_in(d, month)]
@@ -261,8 +282,12 @@ class ClientTruth:
     outages: list[Outage]
 
 
-def client_truth(records: ClientRecords, hourly_cost: dict[str, Decimal], as_of: datetime,
-                 settings: TruthSettings | None = None) -> ClientTruth:
+def client_truth(
+    records: ClientRecords,
+    hourly_cost: dict[str, Decimal],
+    as_of: datetime,
+    settings: TruthSettings | None = None,
+) -> ClientTruth:
     settings = settings or TruthSettings()
     client = records.client
     zone = ZoneInfo(client.timezone or "UTC")
@@ -284,7 +309,9 @@ def client_truth(records: ClientRecords, hourly_cost: dict[str, Decimal], as_of:
             faults[month_start(t.created_at.date())].append(t)
         if t.merged_into_ticket_id is None:
             tickets_by_month[month_start(t.created_at.date())].append(t)
-    targets: dict[tuple[str, str], SlaTarget] = {(s.agreement_id, s.priority): s for s in records.sla_targets}
+    targets: dict[tuple[str, str], SlaTarget] = {
+        (s.agreement_id, s.priority): s for s in records.sla_targets
+    }
 
     revenue: dict[date, Decimal] = defaultdict(Decimal)
     parts_cost: dict[date, Decimal] = defaultdict(Decimal)
@@ -317,13 +344,25 @@ def client_truth(records: ClientRecords, hourly_cost: dict[str, Decimal], as_of:
             "support_model": agreement.support_model if agreement else "unassigned",
             "agreement_id": agreement.agreement_id if agreement else None,
         }
-        row.update(_downtime_month(outages, lo, hi, zone, cost_per_hour) if monitored else _no_downtime())
+        row.update(
+            _downtime_month(outages, lo, hi, zone, cost_per_hour) if monitored else _no_downtime()
+        )
         row.update(_faults_month(faults.get(month, []), recurring))
         row.update(_sla_month(tickets_by_month.get(month, []), records.agreements, targets, as_of))
-        tooling = covered_device_count(records.devices, agreement, month) * settings.tooling_cost_per_endpoint_month
-        row.update(_margin_month(revenue.get(month, Decimal(0)), cents(labor_cost.get(month, Decimal(0))),
-                                 labor_hours.get(month, 0.0), billable_hours.get(month, 0.0),
-                                 cents(parts_cost.get(month, Decimal(0))), cents(tooling)))
+        tooling = (
+            covered_device_count(records.devices, agreement, month)
+            * settings.tooling_cost_per_endpoint_month
+        )
+        row.update(
+            _margin_month(
+                revenue.get(month, Decimal(0)),
+                cents(labor_cost.get(month, Decimal(0))),
+                labor_hours.get(month, 0.0),
+                billable_hours.get(month, 0.0),
+                cents(parts_cost.get(month, Decimal(0))),
+                cents(tooling),
+            )
+        )
         rows.append(row)
 
     in_force = agreement_at(records.agreements, as_of)
@@ -345,20 +384,31 @@ def client_truth(records: ClientRecords, hourly_cost: dict[str, Decimal], as_of:
         "first_month": months[0].isoformat(),
     }
     device_entries = {
-        d.device_id: {"client_id": d.client_id, "device_type": d.device_type, "is_critical": d.is_critical}
+        d.device_id: {
+            "client_id": d.client_id,
+            "device_type": d.device_type,
+            "is_critical": d.is_critical,
+        }
         for d in records.devices
     }
     return ClientTruth(client_entry, device_entries, rows, outages)
 
 
 def _no_downtime() -> dict:
-    keys = ("downtime_minutes", "business_hours_downtime_minutes", "outage_count", "availability_pct",
-            "estimated_downtime_cost", "longest_outage_minutes")
+    keys = (
+        "downtime_minutes",
+        "business_hours_downtime_minutes",
+        "outage_count",
+        "availability_pct",
+        "estimated_downtime_cost",
+        "longest_outage_minutes",
+    )
     return dict.fromkeys(keys)
 
 
-def _downtime_month(outages: list[Outage], lo: datetime, hi: datetime, zone: ZoneInfo,
-                    cost_per_hour: Decimal) -> dict:
+def _downtime_month(
+    outages: list[Outage], lo: datetime, hi: datetime, zone: ZoneInfo, cost_per_hour: Decimal
+) -> dict:
     seconds = business = longest = 0.0
     count = 0
     for outage in outages:
@@ -390,8 +440,15 @@ def _faults_month(faults: list[Ticket], recurring: set[str]) -> dict:
     }
 
 
-def _sla_month(tickets: list[Ticket], agreements: list[Agreement], targets: dict, as_of: datetime) -> dict:
-    counts = {"response_met": 0, "response_breached": 0, "resolution_met": 0, "resolution_breached": 0}
+def _sla_month(
+    tickets: list[Ticket], agreements: list[Agreement], targets: dict, as_of: datetime
+) -> dict:
+    counts = {
+        "response_met": 0,
+        "response_breached": 0,
+        "resolution_met": 0,
+        "resolution_breached": 0,
+    }
     response_minutes = []
     for t in tickets:
         agreement = agreement_at(agreements, t.created_at)
@@ -408,15 +465,26 @@ def _sla_month(tickets: list[Ticket], agreements: list[Agreement], targets: dict
     return {
         "tickets": len(tickets),
         **counts,
-        "response_met_pct": ratio_pct(counts["response_met"], counts["response_met"] + counts["response_breached"]),
+        "response_met_pct": ratio_pct(
+            counts["response_met"], counts["response_met"] + counts["response_breached"]
+        ),
         "resolution_met_pct": ratio_pct(
-            counts["resolution_met"], counts["resolution_met"] + counts["resolution_breached"]),
-        "median_response_minutes": statistics.median(response_minutes) if response_minutes else None,
+            counts["resolution_met"], counts["resolution_met"] + counts["resolution_breached"]
+        ),
+        "median_response_minutes": statistics.median(response_minutes)
+        if response_minutes
+        else None,
     }
 
 
-def _margin_month(revenue: Decimal, labor_cost: Decimal, labor_hours: float, billable_hours: float,
-                  parts_cost: Decimal, tooling_cost: Decimal) -> dict:
+def _margin_month(
+    revenue: Decimal,
+    labor_cost: Decimal,
+    labor_hours: float,
+    billable_hours: float,
+    parts_cost: Decimal,
+    tooling_cost: Decimal,
+) -> dict:
     total_cost = labor_cost + parts_cost + tooling_cost
     margin = revenue - total_cost
     return {
@@ -429,5 +497,7 @@ def _margin_month(revenue: Decimal, labor_cost: Decimal, labor_hours: float, bil
         "total_cost": _json_money(total_cost),
         "gross_margin": _json_money(margin),
         "gross_margin_pct": None if revenue == 0 else float(100 * margin / revenue),
-        "effective_hourly_rate": None if labor_hours == 0 else float(revenue - parts_cost) / labor_hours,
+        "effective_hourly_rate": None
+        if labor_hours == 0
+        else float(revenue - parts_cost) / labor_hours,
     }

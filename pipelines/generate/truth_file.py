@@ -27,7 +27,9 @@ class TruthFile:
         self.path = Path(path)
         self.header = header
         self._spool = tempfile.TemporaryDirectory(prefix="msp-truth-", dir=self.path.parent)
-        self._files = {s: open(Path(self._spool.name) / s, "w+", encoding="utf-8") for s in _SECTIONS}  # noqa: SIM115
+        self._files = {
+            s: open(Path(self._spool.name) / s, "w+", encoding="utf-8") for s in _SECTIONS
+        }  # noqa: SIM115
         self._first = dict.fromkeys(_SECTIONS, True)
 
     def _append(self, section: str, text: str) -> None:
@@ -42,14 +44,19 @@ class TruthFile:
         for row in truth.months:
             self._append("client_months", json.dumps(row))
         for outage in truth.outages:
-            self._append("outages", json.dumps({
-                "client_id": client_id,
-                "outage_start": _utc(outage.start),
-                "outage_end": _utc(outage.end),
-                "duration_minutes": outage.minutes,
-                "devices_affected": len(outage.devices),
-                "is_open": outage.is_open,
-            }))
+            self._append(
+                "outages",
+                json.dumps(
+                    {
+                        "client_id": client_id,
+                        "outage_start": _utc(outage.start),
+                        "outage_end": _utc(outage.end),
+                        "duration_minutes": outage.minutes,
+                        "devices_affected": len(outage.devices),
+                        "is_open": outage.is_open,
+                    }
+                ),
+            )
 
     def close(self, rows: dict[str, int]) -> None:
         header = {**self.header, "rows": rows}

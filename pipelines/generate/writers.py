@@ -52,5 +52,7 @@ def get_writer(fmt: str) -> PortfolioWriter:
         raise ValueError(f"unknown output format {fmt!r}") from exc
     writer = module.Writer()
     if not isinstance(writer, PortfolioWriter):
-        raise TypeError(f"pipelines.generate.vendors.{fmt}.Writer does not implement PortfolioWriter")
+        raise TypeError(
+            f"pipelines.generate.vendors.{fmt}.Writer does not implement PortfolioWriter"
+        )
     return writer

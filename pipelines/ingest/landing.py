@@ -39,6 +39,7 @@ class FileScan:
     is_utf8: bool
     is_empty: bool
     is_binary: bool
+    is_utf16: bool  # spreadsheets' "Unicode text": NUL bytes, but not binary junk
 
 
 def scan(path: Path) -> FileScan:
@@ -47,6 +48,8 @@ def scan(path: Path) -> FileScan:
     decoder = codecs.getincrementaldecoder("utf-8")()
     is_utf8, is_binary, size = True, False, 0
     with open(path, "rb") as f:
+        is_utf16 = f.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        f.seek(0)
         while chunk := f.read(CHUNK_BYTES):
             digest.update(chunk)
             size += len(chunk)
@@ -61,7 +64,7 @@ def scan(path: Path) -> FileScan:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return FileScan(digest.hexdigest(), is_utf8, size == 0, is_binary)
+    return FileScan(digest.hexdigest(), is_utf8, size == 0, is_binary, is_utf16)
 
 
 @contextmanager

@@ -18,7 +18,11 @@ To add a source system (a vendor adapter):
      transaction per file, and does sha256 skip, quarantine, upsert and
      `raw.ingested_files` bookkeeping for every source alike.
 2. List an instance in `SOURCES` of `pipelines/ingest/vendors/__init__.py`.
-   `all_sources()` picks it up; the Dagster ingest asset then shows its raw tables.
+   `all_sources()` picks it up; the Dagster ingest asset then shows its raw tables
+   (`["raw", "<vendor>__<entity>"]`, fed by `["landing", "<vendor>", "<entity>"]`).
+
+A 40-line JSON example (one array of objects per file, `record json` table) is
+`AcmeJsonSource` in tests/ingest/test_source_registry.py.
 """
 
 from __future__ import annotations

@@ -63,6 +63,10 @@ def ingest_file(
 
     if file_scan.is_empty:
         return outcome("rejected", f"{file.rel_path}: empty file (no header, no rows)")
+    if file_scan.is_utf16:
+        return outcome(
+            "rejected", f"{file.rel_path}: UTF-16 text; export as CSV in UTF-8 or Windows-1252"
+        )
     if file_scan.is_binary:
         return outcome("rejected", f"{file.rel_path}: binary content, not a text file")
     earlier = con.execute(

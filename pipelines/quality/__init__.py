@@ -4,6 +4,7 @@ Library only (no Dagster): ``pipelines.defs.quality`` wraps it as blocking asset
 """
 
 from pipelines.quality.config import QualityConfig, load_quality_config
+from pipelines.quality.gx_validation import warm_up_in_background
 from pipelines.quality.history import failed_checks, failed_checks_report, record_outcomes
 from pipelines.quality.outcome import CRITICAL, WARNING, CheckOutcome
 from pipelines.quality.runner import check_table
@@ -22,4 +23,5 @@ __all__ = [
     "load_guarded_tables",
     "load_quality_config",
     "record_outcomes",
+    "warm_up_in_background",
 ]

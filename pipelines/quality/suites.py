@@ -43,8 +43,11 @@ class GuardedTable:
         return list(self.suite["meta"].get("sql_checks") or [])
 
     def columns_needed(self) -> list[str]:
-        """Only the columns the expectations and example rows use: what is fetched into pandas."""
-        columns = list(self.key_columns)
+        """Only the columns the expectations and example rows use: what is fetched into pandas.
+
+        ``meta.extra_columns`` adds columns that only a ``row_condition`` names.
+        """
+        columns = self.key_columns + list(self.suite["meta"].get("extra_columns") or [])
         for expectation in self.suite.get("expectations", []):
             kwargs = expectation.get("kwargs", {})
             columns += [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
@@ -65,9 +68,12 @@ def quoted(name: str) -> str:
 
 
 def load_guarded_table(path: Path) -> GuardedTable:
-    suite = json.loads(path.read_text(encoding="utf-8"))
-    table_name = (suite.get("meta") or {}).get("table") or suite.get("name")
-    check_identifier(table_name, _TABLE_NAME)
+    try:
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        table_name = (suite.get("meta") or {}).get("table") or suite.get("name")
+        check_identifier(table_name, _TABLE_NAME)
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"expectation suite {path} is not usable: {error}") from error
     return GuardedTable(table_name=table_name, suite=suite, path=path)
 
 

@@ -116,7 +116,7 @@ def line_chart(
             ]
         if len(series) > 1:
             parts.append(
-                f'<text x="{PAD_LEFT + 8 + n * 130}" y="{PAD_TOP + 2}" font-size="10" '
+                f'<text x="{PAD_LEFT + 8 + n * 130}" y="{PAD_TOP - 4}" font-size="10" '
                 f'fill="{colour}">■ {escape(name)}</text>'
             )
     parts += _x_labels(labels, centres, 1)

@@ -68,7 +68,7 @@ def parse_recipients(text: str | None) -> list[str]:
 
 
 def build_message(
-    sender: str, recipients: list[str], subject: str, body: str, attachment: Path
+    sender: str, recipients: list[str], subject: str, body: str, attachments: list[Path]
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
@@ -76,9 +76,11 @@ def build_message(
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="msp-insights")
     message.set_content(body)
-    message.add_attachment(
-        attachment.read_bytes(), maintype="text", subtype="html", filename=attachment.name
-    )
+    for attachment in attachments:
+        maintype, subtype = ("application", "pdf") if attachment.suffix == ".pdf" else ("text", "html")
+        message.add_attachment(
+            attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment.name
+        )
     return message
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -18,13 +18,21 @@ from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
 
 TREND_WEEKS = 12
 TREND_MONTHS = 6
+# The measures behind the score, in the order a person reads them (those present are shown).
 HEALTH_METRICS = (
     "availability_pct",
+    "downtime_minutes",
     "recurring_fault_rate",
+    "max_recurring_faults_on_one_device",
     "response_met_pct",
-    "gross_margin_pct",
+    "sla_met_pct",
+    "sla_breaches",
+    "sla_breaches_prior",
     "tickets_per_seat",
+    "gross_margin_pct",
+    "gross_margin",
 )
+NOT_COMPONENTS = ("health_score", "weighted_component_score")
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -49,14 +57,19 @@ def columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
-    """The build's as-of time (intermediate.int_as_of), else the end of the latest health week."""
+    """The build's as-of time (intermediate.int_as_of).
+
+    Without it, the Monday of the latest health week: health weeks run up to the
+    as-of week, so that Monday lies in the same ISO week as the as-of time and gives
+    the same last complete week.
+    """
     if columns(con, "intermediate", "int_as_of"):
         found = con.execute("select max(as_of) from intermediate.int_as_of").fetchall()
         if found and found[0][0] is not None:
             return found[0][0]
     found = con.execute("select max(week_start) from marts.fct_client_health_weekly").fetchall()
     if found and found[0][0] is not None:
-        return datetime.combine(found[0][0] + timedelta(days=7), datetime.min.time())
+        return datetime.combine(found[0][0], datetime.min.time())
     return None
 
 
@@ -68,8 +81,13 @@ def default_week(con: duckdb.DuckDBPyConnection) -> IsoWeek:
 
 
 def report_month(week: IsoWeek) -> date:
-    """The month a week's margin belongs to: the month of its Monday."""
-    return week.start.replace(day=1)
+    """The last month complete when the week ends: its margin is final, unlike a month to date."""
+    return months_back(week.end.replace(day=1), 1)
+
+
+def running_month(week: IsoWeek) -> date:
+    """The month the week's last day falls in: the trends run up to it (to date)."""
+    return week.last_day.replace(day=1)
 
 
 def months_back(month: date, count: int) -> date:
@@ -95,6 +113,7 @@ class WeekFigures:
     week: IsoWeek
     as_of: datetime | None
     month: date
+    last_month: date
     clients: dict[str, dict]
     health: dict[str, dict]
     health_components: list[str]
@@ -107,7 +126,6 @@ class WeekFigures:
     weekly_tickets: dict[str, list[dict]] = field(default_factory=dict)
     margin_monthly: dict[str, list[dict]] = field(default_factory=dict)
     downtime_monthly: dict[str, list[dict]] = field(default_factory=dict)
-    downtime_vs_fee: dict[str, list[dict]] = field(default_factory=dict)
     support_models: list[dict] = field(default_factory=list)
     support_model_trend: list[dict] = field(default_factory=list)
     transitions: list[dict] = field(default_factory=list)
@@ -125,20 +143,24 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
             f"no client health rows for week {week} (latest week_start: {latest[0][0]})"
         )
     month = report_month(week)
-    first_month = months_back(month, TREND_MONTHS - 1)
+    last_month = running_month(week)
+    first_month = months_back(last_month, TREND_MONTHS - 1)
     trend_start = week.minus(TREND_WEEKS - 1).start
     window = [_midnight(trend_start), _midnight(week.end)]
     figures = WeekFigures(
         week=week,
         as_of=data_as_of(con),
         month=month,
+        last_month=last_month,
         clients={r["client_id"]: r for r in rows(
             con, "select * from marts.dim_clients where client_id in"
             " (select client_id from marts.fct_client_health_weekly where week_start = ?)"
             " order by client_id", [week.start],
         )},
         health=health,
-        health_components=[c for c in health_columns if c.endswith("_score") and c != "health_score"],
+        health_components=[
+            c for c in health_columns if c.endswith("_score") and c not in NOT_COMPONENTS
+        ],
     )
     figures.health_trend = _by_client(rows(
         con, "select client_id, week_start, health_score from marts.fct_client_health_weekly"
@@ -203,7 +225,7 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         """,
         [_midnight(week.start), _midnight(week.end)],
     ))
-    month_window = [first_month, month]
+    month_window = [first_month, last_month]
     figures.sla_monthly = _by_client(rows(
         con, "select * from marts.fct_client_sla_monthly where month between ? and ?"
         " order by client_id, month", month_window,
@@ -221,7 +243,6 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         con, "select * from marts.fct_client_downtime_monthly where month between ? and ?"
         " order by client_id, month", month_window,
     ))
-    figures.downtime_vs_fee = _by_client(_downtime_vs_managed_fee(con, month_window))
     figures.support_models = rows(
         con, "select * from marts.fct_support_model_monthly where month = ? order by support_model",
         [month],
@@ -233,36 +254,6 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
     )
     figures.transitions, figures.transition_measures = _transitions(con)
     return figures
-
-
-def _downtime_vs_managed_fee(con: duckdb.DuckDBPyConnection, month_window: list[date]) -> list[dict]:
-    """Break-fix and hybrid months: the downtime's estimated cost next to a managed fee.
-
-    The managed fee a client would have paid is the month's managed revenue per
-    seat across the portfolio's managed clients, times the client's seats.
-    """
-    return rows(
-        con,
-        """
-        with managed_fee_per_seat as (
-            select m.month, sum(m.revenue) / nullif(sum(c.seats), 0) as fee_per_seat
-            from marts.fct_client_margin_monthly as m
-            join marts.dim_clients as c on c.client_id = m.client_id
-            where m.support_model = 'managed'
-            group by m.month
-        )
-        select d.client_id, d.month, m.support_model, d.downtime_minutes,
-            d.business_hours_downtime_minutes, d.estimated_downtime_cost,
-            round(f.fee_per_seat * c.seats, 2) as managed_fee_equivalent
-        from marts.fct_client_downtime_monthly as d
-        join marts.fct_client_margin_monthly as m on m.client_id = d.client_id and m.month = d.month
-        join marts.dim_clients as c on c.client_id = d.client_id
-        left join managed_fee_per_seat as f on f.month = d.month
-        where d.month between ? and ? and m.support_model in ('break_fix', 'hybrid')
-        order by d.client_id, d.month
-        """,
-        month_window,
-    )
 
 
 def _transitions(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[str]]:

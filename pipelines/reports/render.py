@@ -10,7 +10,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipelines.reports import charts, wording
-from pipelines.reports.queries import HEALTH_METRICS, TREND_WEEKS, WeekFigures, months_back
+from pipelines.reports.queries import (
+    HEALTH_METRICS,
+    TREND_MONTHS,
+    TREND_WEEKS,
+    WeekFigures,
+    months_back,
+)
 
 TEMPLATES = jinja2.PackageLoader("pipelines.reports", "templates")
 
@@ -57,6 +63,19 @@ def number(value: object, metric: str, kind: str = "number", key: object = "") -
     )
 
 
+def kind_of(column: str) -> str:
+    """How a measure is written: percentages, money, counts, ratios or minutes."""
+    if column.endswith(("_pct", "_rate", "_rate_before", "_rate_after")) or "_pct_" in column:
+        return "pct"
+    if "gross_margin" in column or column.endswith(("_cost", "_fee_equivalent", "revenue")):
+        return "money"
+    if "per_seat" in column:
+        return "ratio"
+    if column.startswith(("sla_breaches", "max_", "months_compared", "flag_count")):
+        return "count"
+    return "number"
+
+
 def _float(value: object) -> float | None:
     return None if value is None else float(value)
 
@@ -81,7 +100,13 @@ def _ticket_chart(figures: WeekFigures, client_id: str) -> str:
 
 
 def _months(figures: WeekFigures) -> list[date]:
-    return [months_back(figures.month, n) for n in range(5, -1, -1)]
+    return [months_back(figures.last_month, n) for n in range(TREND_MONTHS - 1, -1, -1)]
+
+
+def _month_to_date(figures: WeekFigures) -> date | None:
+    """The trends' last month when the data stops before its end (its figures are partial)."""
+    month_end = datetime.combine(months_back(figures.last_month, -1), datetime.min.time())
+    return figures.last_month if figures.as_of is None or figures.as_of < month_end else None
 
 
 def _margin_chart(figures: WeekFigures, client_id: str) -> str:
@@ -107,12 +132,13 @@ def render_client(figures: WeekFigures, client_id: str, generated_at: datetime) 
         "client": figures.clients[client_id],
         "health": health,
         "components": [(c, wording.component_words(c), health[c]) for c in figures.health_components],
-        "metrics": [(m, wording.metric_words(m), health.get(m)) for m in HEALTH_METRICS if m in health],
+        "metrics": [
+            (m, wording.metric_words(m), health[m], kind_of(m)) for m in HEALTH_METRICS if m in health
+        ],
         "flags": [wording.flag_words(f) for f in wording.split_flags(health.get("flags"))],
         "recommendation": health.get("recommendation"),
         "month": figures.month,
-        "month_to_date": figures.as_of is not None and figures.as_of < datetime.combine(
-            months_back(figures.month, -1), datetime.min.time()),
+        "month_to_date": _month_to_date(figures),
         "margin": month_rows.get(figures.month),
         "margin_trend": [month_rows[m] for m in _months(figures) if m in month_rows],
         "downtime_month": downtime_rows.get(figures.month),
@@ -120,7 +146,9 @@ def render_client(figures: WeekFigures, client_id: str, generated_at: datetime) 
         "recurring_devices": figures.recurring_devices.get(client_id, []),
         "sla_week": figures.sla_week.get(client_id, []),
         "sla_monthly": figures.sla_monthly.get(client_id, []),
-        "downtime_vs_fee": figures.downtime_vs_fee.get(client_id, []),
+        # Break-fix and hybrid clients see what downtime cost them next to a managed fee.
+        "show_downtime_cost": health.get("support_model") in ("break_fix", "hybrid"),
+        "downtime_costs": figures.downtime_monthly.get(client_id, []),
         "downtime_chart": Markup(_daily_downtime_chart(figures, client_id)),
         "ticket_chart": Markup(_ticket_chart(figures, client_id)),
         "margin_chart": Markup(_margin_chart(figures, client_id)),
@@ -166,13 +194,16 @@ def render_portfolio(figures: WeekFigures, generated_at: datetime) -> str:
         "generated_at": generated_at,
         "as_of": figures.as_of,
         "month": figures.month,
+        "month_to_date": _month_to_date(figures),
         "names": names,
         "by_health": by_health,
         "by_margin": by_margin,
         "support_models": figures.support_models,
         "support_model_chart": Markup(_support_model_chart(figures)),
         "transitions": figures.transitions,
-        "transition_measures": [(m, wording.metric_words(m)) for m in figures.transition_measures],
+        "transition_measures": [
+            (m, wording.metric_words(m), kind_of(m)) for m in figures.transition_measures
+        ],
         "top_flags": [(r, words) for r, words in flagged if words][:25],
         "flag_counts": sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
     }

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines.reports import delivery, queries, render
+from pipelines.reports import pdf as report_pdf
 from pipelines.reports.weeks import IsoWeek
 from pipelines.settings import load_settings
 
@@ -28,6 +29,8 @@ class ReportRun:
     emails_already_sent: list[str] = field(default_factory=list)
     emails_failed: dict[str, str] = field(default_factory=dict)
     clients_without_recipients: list[str] = field(default_factory=list)
+    pdf_files: list[Path] = field(default_factory=list)
+    pdf_skipped: str | None = None
     seconds: float = 0.0
 
     @property
@@ -43,6 +46,10 @@ class ReportRun:
         lines += [f"  FAILED {key}: {reason}" for key, reason in sorted(self.emails_failed.items())]
         if self.clients_without_recipients:
             lines.append("no report recipients (not emailed): " + ", ".join(self.clients_without_recipients))
+        if self.pdf_files:
+            lines.append(f"PDF copies: {len(self.pdf_files)}")
+        if self.pdf_skipped:
+            lines.append(f"PDF copies skipped: {self.pdf_skipped}")
         return "\n".join(lines)
 
 
@@ -59,6 +66,7 @@ def write_weekly_reports(
     resend: bool = False,
     smtp: delivery.SmtpConfig | None = None,
     leadership_recipients: str | None = None,
+    pdf: bool = False,
 ) -> ReportRun:
     """Write every client's report and the portfolio report for ``week`` (``YYYY-Www``).
 
@@ -66,6 +74,8 @@ def write_weekly_reports(
     published warehouse). ``week`` defaults to the last complete ISO week before
     the data's as-of time. ``send``: None emails when ``MSP_SMTP_HOST`` is set,
     True requires it, False never emails. Reports are on disk before any email goes.
+    ``pdf`` also prints each report to PDF (needs Playwright and a local Chromium;
+    when missing, the run says why and carries on with HTML).
     """
     started = time.perf_counter()
     settings = load_settings()
@@ -89,6 +99,10 @@ def write_weekly_reports(
         run.client_reports[client_id] = path
     run.portfolio_report = run.folder / "portfolio.html"
     _write_atomically(run.portfolio_report, render.render_portfolio(figures, generated_at))
+    if pdf:
+        run.pdf_skipped = report_pdf.pdf_unavailable_reason()
+        if run.pdf_skipped is None:
+            run.pdf_files = report_pdf.write_pdfs(run.files_written)
 
     if smtp is not None and send is not False:
         leadership = (
@@ -145,7 +159,8 @@ def _deliver(
         if send_log.already_sent(key) and not resend:
             run.emails_already_sent.append(key)
             continue
-        message = delivery.build_message(smtp.sender, recipients, subject, body, path)
+        attachments = [path, *([path.with_suffix(".pdf")] if path.with_suffix(".pdf") in run.pdf_files else [])]
+        message = delivery.build_message(smtp.sender, recipients, subject, body, attachments)
         try:
             attempts = delivery.send_with_retry(smtp, message)
         except Exception as error:  # any failure is listed, the report stays on disk

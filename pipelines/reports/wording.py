@@ -6,18 +6,12 @@ import re
 
 # Flag codes the health mart may emit, in plain words. Unknown codes are humanised.
 FLAG_WORDS = {
-    "managed_client_losing_money": "Managed client losing money: the month's costs exceed its revenue.",
-    "managed_losing_money": "Managed client losing money: the month's costs exceed its revenue.",
-    "negative_margin": "Losing money: the month's costs exceed its revenue.",
-    "downtime_cost_exceeds_managed_fee": "Downtime cost more than a managed fee would have: "
-    "propose a managed agreement.",
-    "break_fix_downtime_exceeds_managed_fee": "Downtime cost more than a managed fee would have: "
-    "propose a managed agreement.",
+    "managed_losing_money": "Managed client losing money: over the last complete months it cost "
+    "more to support than it paid.",
+    "break_fix_downtime_over_managed_fee": "Break-fix client whose downtime cost more than a "
+    "managed fee would have over the last complete months.",
     "recurring_faults_same_device": "The same fault keeps coming back on the same device.",
-    "recurring_faults": "The same fault keeps coming back on the same device.",
-    "sla_breaches_rising": "SLA breaches are rising compared with earlier weeks.",
-    "low_availability": "Availability below target this week.",
-    "high_ticket_load": "Unusually many tickets per seat this week.",
+    "sla_breaches_rising": "SLA breaches are rising: more than in the previous period.",
 }
 
 COMPONENT_WORDS = {
@@ -35,11 +29,18 @@ METRIC_WORDS = {
     "availability_pct": "Availability",
     "recurring_fault_rate": "Recurring-fault rate",
     "response_met_pct": "Responses within SLA",
-    "gross_margin_pct": "Gross margin",
+    "gross_margin_pct": "Gross margin %",
     "tickets_per_seat": "Tickets per seat",
     "downtime_minutes_per_month": "Downtime minutes per month",
     "downtime_minutes_per_client": "Downtime minutes per client",
     "gross_margin": "Gross margin",
+    "downtime_minutes": "Downtime (minutes)",
+    "sla_met_pct": "SLA verdicts met (response and resolution)",
+    "sla_breaches": "SLA breaches",
+    "sla_breaches_prior": "SLA breaches in the period before",
+    "max_recurring_faults_on_one_device": "Most recurring faults on one device",
+    "tickets_per_seat_per_month": "Tickets per seat per month",
+    "gross_margin_per_month": "Gross margin per month",
 }
 
 MODEL_WORDS = {"managed": "Managed", "break_fix": "Break-fix", "hybrid": "Hybrid",

@@ -51,7 +51,10 @@ def dashboard_url(dashboard_warehouse):
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Generous: the test machine's two cores are shared; a page normally answers in well under 1 s.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -59,11 +62,18 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def page(browser, dashboard_url):
-    """A fresh tab that fails the test on any request leaving localhost (no CDN)."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session, so the dashboard's scripts are fetched and cached once."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context, dashboard_url):
+    """A fresh tab that fails the test on any request leaving localhost (no CDN)."""
+    tab = browser_context.new_page()
     outside = []
     tab.on(
         "request",
@@ -71,9 +81,9 @@ def page(browser, dashboard_url):
             None if request.url.startswith(dashboard_url) else outside.append(request.url)
         ),
     )
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(20_000)
     yield tab
-    context.close()
+    tab.close()
     assert not outside, f"the dashboard fetched from outside localhost: {outside}"
 
 

@@ -8,8 +8,11 @@ The sample runs from January 2024 to December 2025.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -45,18 +48,14 @@ def test_overview_shows_portfolio_revenue_and_period_changes_it(
     page.goto(dashboard_url + "/")
     revenue = page.locator("#overview-revenue")
     expected_all = portfolio_revenue(dashboard_warehouse, "2024-01-01")
-    page.wait_for_function(
-        f"document.querySelector('#overview-revenue').innerText === '{expected_all}'"
-    )
+    expect(revenue).to_have_text(expected_all)
     page.wait_for_selector("#overview-chart-gross_margin_pct .main-svg")  # the margin % chart
     page.screenshot(path=screenshots / "overview.png", full_page=True)
 
     page.get_by_label("Last 3 months").check()
     expected_q4 = portfolio_revenue(dashboard_warehouse, "2025-10-01")
-    page.wait_for_function(
-        f"document.querySelector('#overview-revenue').innerText === '{expected_q4}'"
-    )
-    assert text_of(revenue) == expected_q4 != expected_all
+    assert expected_q4 != expected_all
+    expect(revenue).to_have_text(expected_q4)
 
 
 def test_client_profitability_highlights_losing_client_and_filters(
@@ -77,16 +76,9 @@ def test_client_profitability_highlights_losing_client_and_filters(
     page.screenshot(path=screenshots / "clients.png", full_page=True)
 
     page.get_by_label("All months").check()
-    page.wait_for_function(
-        "[...document.querySelectorAll('#clients-profitability td[data-dash-column=gross_margin]')]"
-        ".some(td => td.innerText.replace('\\u2212', '-') === '-12,000.00')"
-    )
+    expect(margin).to_have_text(re.compile("^[-\u2212]12,000.00$"))
     page.get_by_label("Break-fix").check()
-    page.wait_for_function(
-        "!document.querySelector('#clients-summary').innerText.includes('losing money') "
-        "|| !document.body.innerText.includes('Harbour Dental')"
-    )
-    page.wait_for_function("!document.body.innerText.includes('Harbour Dental')")
+    expect(page.locator("#clients-profitability")).not_to_contain_text("Harbour Dental")
     # Kestrel Logistics was break-fix for its first 12 months.
     assert text_of(cell(page, "clients-profitability", "C0002", "months")) == "12.0"
     assert all(
@@ -97,22 +89,21 @@ def test_client_profitability_highlights_losing_client_and_filters(
 
 def test_downtime_page_compares_models(page, dashboard_url, screenshots):
     page.goto(dashboard_url + "/downtime")
-    page.get_by_label("All months").check()
+    # Kestrel Logistics: break-fix only before 2025, so first the model, then all months.
     page.get_by_label("Break-fix").check()
-    minutes = cell(page, "downtime-clients", "C0002", "downtime_minutes_per_month")
-    page.wait_for_function(
-        "[...document.querySelectorAll('#downtime-clients td[data-dash-column=support_model]')]"
-        ".every(td => td.innerText === 'break_fix')"
+    expect(page.locator("#downtime-clients")).not_to_contain_text("Kestrel")
+    page.get_by_label("All months").check()
+    expect(cell(page, "downtime-clients", "C0002", "support_model")).to_have_text("break_fix")
+    expect(cell(page, "downtime-clients", "C0002", "downtime_minutes_per_month")).to_have_text(
+        "600.0"
     )
-    assert text_of(minutes) == "600.0"
     page.screenshot(path=screenshots / "downtime.png", full_page=True)
 
     page.get_by_label("Managed").check()
-    page.wait_for_function(
-        "[...document.querySelectorAll('#downtime-clients td[data-dash-column=support_model]')]"
-        ".every(td => td.innerText === 'managed')"
+    expect(cell(page, "downtime-clients", "C0002", "support_model")).to_have_text("managed")
+    expect(cell(page, "downtime-clients", "C0002", "downtime_minutes_per_month")).to_have_text(
+        "120.0"
     )
-    assert text_of(cell(page, "downtime-clients", "C0002", "downtime_minutes_per_month")) == "120.0"
     page.wait_for_selector("#downtime-recurring .main-svg")
 
 
@@ -131,9 +122,7 @@ def test_transitions_page_shows_before_and_after(page, dashboard_url, screenshot
     page.screenshot(path=screenshots / "transitions.png", full_page=True)
 
     page.get_by_label("To hybrid").check()  # the sample has no moves to hybrid
-    page.wait_for_function(
-        "document.querySelector('#transitions-summary').innerText.startsWith('No ')"
-    )
+    expect(page.locator("#transitions-summary")).to_have_text("No moves of this kind.")
     assert rows(page, "transitions-clients") == []
 
 
@@ -145,8 +134,8 @@ def test_client_drill_down_shows_flags_and_follows_the_picker(page, dashboard_ur
     page.wait_for_selector("#client-health-chart .main-svg")
     page.screenshot(path=screenshots / "client.png", full_page=True)
 
-    page.locator("#client-id").click()
-    page.keyboard.type("Kestrel")
-    page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#client-name').innerText.includes('C0002')")
+    page.locator("#client-id").click()  # Dash 4's dropdown: a button opening a searchable list
+    page.locator(".dash-dropdown-search").fill("Kestrel")
+    page.get_by_role("option", name="Kestrel Logistics (C0002)").click()
+    expect(page.locator("#client-name")).to_have_text("Kestrel Logistics (C0002)")
     assert text_of(page.locator("#client-model")) == "managed"

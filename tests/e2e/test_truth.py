@@ -59,11 +59,18 @@ def test_second_build_on_same_files_gives_identical_marts(tmp_path):
     from pipelines.build import run_build
 
     portfolio = build_portfolio(tmp_path, clients=5, months=3, seed=5)
-    tables = ["fct_client_margin_monthly", "fct_client_downtime_monthly", "fct_tickets", "fct_outages"]
+    tables = [
+        "fct_client_margin_monthly",
+        "fct_client_downtime_monthly",
+        "fct_tickets",
+        "fct_outages",
+    ]
 
     def snapshot():
         with duckdb.connect(str(portfolio.warehouse), read_only=True) as con:
-            return {t: sorted(con.sql(f"select * from marts.{t}").fetchall(), key=repr) for t in tables}
+            return {
+                t: sorted(con.sql(f"select * from marts.{t}").fetchall(), key=repr) for t in tables
+            }
 
     before = snapshot()
     again = run_build(landing_dir=portfolio.landing, data_dir=portfolio.data_dir)

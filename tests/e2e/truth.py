@@ -14,7 +14,11 @@ HOUR_TOLERANCE = 1e-6
 CLIENT_MONTH_FIELDS = {
     "support_model": ("fct_client_margin_monthly", "support_model", "text"),
     "downtime_minutes": ("fct_client_downtime_monthly", "downtime_minutes", "minutes"),
-    "business_hours_downtime_minutes": ("fct_client_downtime_monthly", "business_hours_downtime_minutes", "minutes"),
+    "business_hours_downtime_minutes": (
+        "fct_client_downtime_monthly",
+        "business_hours_downtime_minutes",
+        "minutes",
+    ),
     "outage_count": ("fct_client_downtime_monthly", "outage_count", "int"),
     "estimated_downtime_cost": ("fct_client_downtime_monthly", "estimated_downtime_cost", "money"),
     "fault_count": ("fct_client_faults_monthly", "fault_count", "int"),
@@ -52,13 +56,17 @@ def _same(kind: str, expected, actual) -> bool:
     if kind == "hours":
         return abs(float(expected) - float(actual)) <= HOUR_TOLERANCE
     if kind == "money":
-        return Decimal(str(expected)).quantize(Decimal("0.01")) == Decimal(str(actual)).quantize(Decimal("0.01"))
+        return Decimal(str(expected)).quantize(Decimal("0.01")) == Decimal(str(actual)).quantize(
+            Decimal("0.01")
+        )
     if kind == "int":
         return int(expected) == int(actual)
     return str(expected) == str(actual)
 
 
-def _mart_rows(con: duckdb.DuckDBPyConnection, mart: str, key: tuple[str, ...]) -> dict[tuple, dict]:
+def _mart_rows(
+    con: duckdb.DuckDBPyConnection, mart: str, key: tuple[str, ...]
+) -> dict[tuple, dict]:
     rel = con.sql(f"select * from marts.{mart}")
     cols = rel.columns
     out = {}
@@ -74,14 +82,18 @@ def truth_mismatches(warehouse: Path, truth: dict) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         clients = _mart_rows(con, "dim_clients", ("client_id",))
         if set(clients) != {(c,) for c in truth["clients"]}:
-            problems.append(f"dim_clients ids differ: {sorted(clients)[:5]} vs {sorted(truth['clients'])[:5]}")
+            problems.append(
+                f"dim_clients ids differ: {sorted(clients)[:5]} vs {sorted(truth['clients'])[:5]}"
+            )
         for client_id, expected in truth["clients"].items():
             actual = clients.get((client_id,))
             if actual is None:
                 continue
             for field, kind in CLIENT_FIELDS.items():
                 if field in expected and not _same(kind, expected[field], actual.get(field)):
-                    problems.append(f"dim_clients {client_id}.{field}: truth {expected[field]!r} mart {actual.get(field)!r}")
+                    problems.append(
+                        f"dim_clients {client_id}.{field}: truth {expected[field]!r} mart {actual.get(field)!r}"
+                    )
 
         devices = _mart_rows(con, "dim_devices", ("device_id",))
         if len(devices) != len(truth["devices"]):
@@ -93,7 +105,9 @@ def truth_mismatches(warehouse: Path, truth: dict) -> list[str]:
                 continue
             for field in ("client_id", "device_type", "is_critical"):
                 if field in expected and str(expected[field]) != str(actual[field]):
-                    problems.append(f"dim_devices {device_id}.{field}: truth {expected[field]!r} mart {actual[field]!r}")
+                    problems.append(
+                        f"dim_devices {device_id}.{field}: truth {expected[field]!r} mart {actual[field]!r}"
+                    )
 
         marts = {mart for mart, _, _ in CLIENT_MONTH_FIELDS.values()}
         by_mart = {mart: _mart_rows(con, mart, ("client_id", "month")) for mart in marts}
@@ -101,7 +115,9 @@ def truth_mismatches(warehouse: Path, truth: dict) -> list[str]:
         for mart, rows in by_mart.items():
             if set(rows) != truth_keys:
                 extra, missing = set(rows) - truth_keys, truth_keys - set(rows)
-                problems.append(f"{mart}: client-months differ (extra {sorted(extra)[:3]}, missing {sorted(missing)[:3]})")
+                problems.append(
+                    f"{mart}: client-months differ (extra {sorted(extra)[:3]}, missing {sorted(missing)[:3]})"
+                )
         for expected in truth["client_months"]:
             key = (expected["client_id"], expected["month"])
             for field, (mart, column, kind) in CLIENT_MONTH_FIELDS.items():
@@ -109,5 +125,7 @@ def truth_mismatches(warehouse: Path, truth: dict) -> list[str]:
                 if field not in expected or actual_row is None:
                     continue
                 if not _same(kind, expected[field], actual_row[column]):
-                    problems.append(f"{mart} {key} {column}: truth {expected[field]!r} mart {actual_row[column]!r}")
+                    problems.append(
+                        f"{mart} {key} {column}: truth {expected[field]!r} mart {actual_row[column]!r}"
+                    )
     return problems

@@ -8,7 +8,7 @@ import re
 import sys
 import types
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from statistics import mean
 from zoneinfo import ZoneInfo
@@ -53,7 +53,9 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(small, tmp_pa
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for name in files:
         assert (small / name).read_bytes() == (again / name).read_bytes(), name
-    assert (small / "generic/tickets.csv").read_bytes() != (other / "generic/tickets.csv").read_bytes()
+    assert (small / "generic/tickets.csv").read_bytes() != (
+        other / "generic/tickets.csv"
+    ).read_bytes()
 
 
 def test_every_entity_has_its_documented_header_and_truth_counts_its_rows(small):
@@ -95,12 +97,17 @@ def test_timestamps_are_whole_seconds_unambiguous_and_end_exactly_at_as_of(small
                 text = row[column]
                 if not text:
                     continue
-                assert re.fullmatch(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)?", text), text
+                assert re.fullmatch(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)?", text), (
+                    text
+                )
                 naive = not re.search(r"(Z|[+-]\d\d:\d\d)$", text)
                 spellings.add("Z" if text.endswith("Z") else "naive" if naive else "offset")
                 if naive:  # never inside a DST gap or overlap hour
                     local = datetime.fromisoformat(text)
-                    assert local.replace(tzinfo=zone, fold=0).utcoffset() == local.replace(tzinfo=zone, fold=1).utcoffset()
+                    assert (
+                        local.replace(tzinfo=zone, fold=0).utcoffset()
+                        == local.replace(tzinfo=zone, fold=1).utcoffset()
+                    )
                 value = parse_timestamp(text, zone)
                 assert value <= as_of, (entity, row)
                 if entity != "time_entries":
@@ -124,14 +131,27 @@ def test_small_portfolio_exercises_every_rule(small):
     models = defaultdict(list)
     for m in months:
         models[m["client_id"]].append(m["support_model"])
-    assert any(seq.count("break_fix") and seq[-1] == "managed" for seq in models.values())  # switches
+    assert any(
+        seq.count("break_fix") and seq[-1] == "managed" for seq in models.values()
+    )  # switches
     assert any(a["covered_device_types"] for a in agreements)
-    assert {c["timezone"] for c in clients} >= {"Europe/London", "America/New_York", "Australia/Sydney", ""}
+    assert {c["timezone"] for c in clients} >= {
+        "Europe/London",
+        "America/New_York",
+        "Australia/Sydney",
+        "",
+    }
     assert any(not c["has_monitoring"] for c in truth["clients"].values())
     assert any(m["downtime_minutes"] is None for m in months)
     assert any(c["report_recipients"].startswith("it@client-") for c in clients)
+    devices = read(small, "devices")
+    assert any("2025-01-01" < d["active_from"] < "2025-03-12" for d in devices)  # added mid-range
+    assert any("2025-01-01" < d["retired_at"] < "2025-03-12" for d in devices)  # retired mid-range
+    assert any(_has_tie_month(agreements, c["client_id"]) for c in clients)
 
-    assert any(e["resolved_at"] == "" and e["severity"] == "critical" for e in events)  # open at as-of
+    assert any(
+        e["resolved_at"] == "" and e["severity"] == "critical" for e in events
+    )  # open at as-of
     assert any(e["in_maintenance"] in ("true", "yes", "1", "True") for e in events)
     assert {e["severity"] for e in events} == {"critical", "major", "minor", "warning", "info"}
     assert any(m["outage_count"] and m["downtime_minutes"] > 0 for m in months)
@@ -140,25 +160,56 @@ def test_small_portfolio_exercises_every_rule(small):
     assert any(t["merged_into_ticket_id"] for t in tickets)
     assert any(not t["first_response_at"] for t in tickets if not t["merged_into_ticket_id"])
     assert sum(m["response_breached"] for m in months) and sum(m["response_met"] for m in months)
-    assert sum(m["resolution_breached"] for m in months) and sum(m["resolution_met"] for m in months)
+    assert sum(m["resolution_breached"] for m in months) and sum(
+        m["resolution_met"] for m in months
+    )
     assert sum(m["recurring_fault_count"] for m in months) > 0
 
     assert {line["line_type"] for line in lines} >= {
-        "recurring_fee", "labor", "emergency_labor", "parts", "credit", "project"}
-    assert any(line["period_start"][:7] != line["period_end"][:7] for line in lines if line["period_end"])
+        "recurring_fee",
+        "labor",
+        "emergency_labor",
+        "parts",
+        "credit",
+        "project",
+    }
+    assert any(
+        line["period_start"][:7] != line["period_end"][:7] for line in lines if line["period_end"]
+    )
     assert any(line["period_start"] and not line["period_end"] for line in lines)
     assert any(line["unit_cost"] for line in lines if line["line_type"] == "parts")
     assert any(re.match(r"[£$€]\d{1,3}(,\d{3})+\.\d\d$", line["amount"]) for line in lines)
+
+
+def _has_tie_month(agreements: list[dict], client_id: str) -> bool:
+    """Two agreements covering the same number of days of one month."""
+    own = [a for a in agreements if a["client_id"] == client_id]
+    for month in (date(2025, 1, 1), date(2025, 2, 1)):
+        last = date(2025, month.month + 1, 1) - timedelta(days=1)
+        days = []
+        for a in own:
+            start = max(date.fromisoformat(a["start_date"]), month)
+            end = min(date.fromisoformat(a["end_date"]), last) if a["end_date"] else last
+            if end >= start:
+                days.append((end - start).days + 1)
+        if len(days) == 2 and days[0] == days[1]:
+            return True
+    return False
 
 
 def test_recurrence_boundary_pair_is_in_the_small_portfolio(small):
     faults = defaultdict(list)
     for t in read(small, "tickets"):
         if t["subcategory"] in ("raid_degraded", "psu_fault"):
-            faults[t["subcategory"]].append(datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")))
+            faults[t["subcategory"]].append(
+                datetime.fromisoformat(t["created_at"].replace("Z", "+00:00"))
+            )
     ny = ZoneInfo("America/New_York")
-    gaps = {k: (v[1].astimezone(ny) if v[1].tzinfo else v[1].replace(tzinfo=ny))
-            - (v[0].astimezone(ny) if v[0].tzinfo else v[0].replace(tzinfo=ny)) for k, v in faults.items()}
+    gaps = {
+        k: (v[1].astimezone(ny) if v[1].tzinfo else v[1].replace(tzinfo=ny))
+        - (v[0].astimezone(ny) if v[0].tzinfo else v[0].replace(tzinfo=ny))
+        for k, v in faults.items()
+    }
     assert gaps == {"raid_degraded": timedelta(days=30), "psu_fault": timedelta(days=30, seconds=1)}
 
 

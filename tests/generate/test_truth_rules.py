@@ -39,11 +39,13 @@ def interval(start: str, end: str, device: str = "D1") -> OutageInterval:
 
 
 def test_overlapping_intervals_across_devices_merge_into_one_outage():
-    outages = merge_outages([
-        interval("2025-01-10 10:00", "2025-01-10 11:00", "D1"),
-        interval("2025-01-10 10:30", "2025-01-10 12:00", "D2"),
-        interval("2025-01-10 10:40", "2025-01-10 10:50", "D3"),  # inside the first
-    ])
+    outages = merge_outages(
+        [
+            interval("2025-01-10 10:00", "2025-01-10 11:00", "D1"),
+            interval("2025-01-10 10:30", "2025-01-10 12:00", "D2"),
+            interval("2025-01-10 10:40", "2025-01-10 10:50", "D3"),  # inside the first
+        ]
+    )
     assert len(outages) == 1
     assert outages[0].start == ts("2025-01-10 10:00") and outages[0].end == ts("2025-01-10 12:00")
     assert outages[0].minutes == 120
@@ -51,15 +53,19 @@ def test_overlapping_intervals_across_devices_merge_into_one_outage():
 
 
 def test_touching_intervals_merge_but_a_one_second_gap_does_not():
-    touching = merge_outages([
-        interval("2025-01-10 10:00:00", "2025-01-10 10:20:00", "D1"),
-        interval("2025-01-10 10:20:00", "2025-01-10 10:45:00", "D2"),
-    ])
+    touching = merge_outages(
+        [
+            interval("2025-01-10 10:00:00", "2025-01-10 10:20:00", "D1"),
+            interval("2025-01-10 10:20:00", "2025-01-10 10:45:00", "D2"),
+        ]
+    )
     assert [(o.minutes, len(o.devices)) for o in touching] == [(45, 2)]
-    apart = merge_outages([
-        interval("2025-01-10 10:00:00", "2025-01-10 10:20:00", "D1"),
-        interval("2025-01-10 10:20:01", "2025-01-10 10:45:00", "D1"),
-    ])
+    apart = merge_outages(
+        [
+            interval("2025-01-10 10:00:00", "2025-01-10 10:20:00", "D1"),
+            interval("2025-01-10 10:20:01", "2025-01-10 10:45:00", "D1"),
+        ]
+    )
     assert [o.minutes for o in apart] == [20, 24 + 59 / 60]
 
 
@@ -67,10 +73,17 @@ def _device(device_id: str, critical: bool, device_type: str = "server") -> Devi
     return Device(device_id, "C1", device_id, device_type, critical)
 
 
-def _event(event_id: str, device: str, severity: str, start: str, end: str | None,
-           maintenance: bool = False) -> MonitoringEvent:
-    return MonitoringEvent(event_id, "C1", device, "ping", severity, ts(start),
-                           ts(end) if end else None, maintenance)
+def _event(
+    event_id: str,
+    device: str,
+    severity: str,
+    start: str,
+    end: str | None,
+    maintenance: bool = False,
+) -> MonitoringEvent:
+    return MonitoringEvent(
+        event_id, "C1", device, "ping", severity, ts(start), ts(end) if end else None, maintenance
+    )
 
 
 def test_only_critical_events_on_critical_devices_outside_maintenance_are_outages():
@@ -92,15 +105,21 @@ def test_only_critical_events_on_critical_devices_outside_maintenance_are_outage
 def test_month_end_outage_counts_in_both_months_and_open_outage_runs_to_as_of():
     from pipelines.generate.truth import _downtime_month
 
-    outages = merge_outages([
-        interval("2025-01-31 23:35", "2025-02-01 01:10"),
-        OutageInterval(ts("2025-03-12 12:25"), AS_OF, "D1", True),
-    ])
+    outages = merge_outages(
+        [
+            interval("2025-01-31 23:35", "2025-02-01 01:10"),
+            OutageInterval(ts("2025-03-12 12:25"), AS_OF, "D1", True),
+        ]
+    )
     utc, cost = ZoneInfo("UTC"), Decimal("100")
     jan = _downtime_month(outages, ts("2025-01-01"), ts("2025-02-01"), utc, cost)
     feb = _downtime_month(outages, ts("2025-02-01"), ts("2025-03-01"), utc, cost)
     mar = _downtime_month(outages, ts("2025-03-01"), AS_OF, utc, cost)
-    assert (jan["downtime_minutes"], jan["outage_count"], jan["longest_outage_minutes"]) == (25, 1, 25)
+    assert (jan["downtime_minutes"], jan["outage_count"], jan["longest_outage_minutes"]) == (
+        25,
+        1,
+        25,
+    )
     assert (feb["downtime_minutes"], feb["outage_count"]) == (70, 1)
     # Friday 31 Jan 23:35 is outside business hours; Saturday 1 Feb too.
     assert jan["business_hours_downtime_minutes"] == 0 and feb["estimated_downtime_cost"] == "0.00"
@@ -108,7 +127,9 @@ def test_month_end_outage_counts_in_both_months_and_open_outage_runs_to_as_of():
     # The as-of month has 11 days and 14 hours up to as-of: 16,680 minutes.
     assert mar["availability_pct"] == pytest.approx(100 * (1 - 95 / 16680))
     # Wednesday 12 March 12:25-14:00 UTC is all business hours: 95 min at 100/h.
-    assert mar["business_hours_downtime_minutes"] == 95 and mar["estimated_downtime_cost"] == "158.33"
+    assert (
+        mar["business_hours_downtime_minutes"] == 95 and mar["estimated_downtime_cost"] == "158.33"
+    )
     assert jan["availability_pct"] == pytest.approx(100 * (1 - 25 / (31 * 1440)))
 
 
@@ -135,10 +156,31 @@ def test_business_hours_skip_the_weekend_and_nights():
 # -- recurring faults ------------------------------------------------------------
 
 
-def _ticket(ticket_id: str, created: datetime, device: str | None = "S", category: str | None = "server",
-            subcategory: str | None = "disk", ticket_type: str = "incident", merged_into: str | None = None) -> Ticket:
-    return Ticket(ticket_id, "C1", device, created, None, None, "P3", ticket_type, category, subcategory,
-                  "phone", "closed", "", merged_into)
+def _ticket(
+    ticket_id: str,
+    created: datetime,
+    device: str | None = "S",
+    category: str | None = "server",
+    subcategory: str | None = "disk",
+    ticket_type: str = "incident",
+    merged_into: str | None = None,
+) -> Ticket:
+    return Ticket(
+        ticket_id,
+        "C1",
+        device,
+        created,
+        None,
+        None,
+        "P3",
+        ticket_type,
+        category,
+        subcategory,
+        "phone",
+        "closed",
+        "",
+        merged_into,
+    )
 
 
 def test_recurrence_window_is_thirty_days_inclusive():
@@ -183,31 +225,42 @@ def test_same_creation_time_orders_by_ticket_id():
 # -- agreements ----------------------------------------------------------------
 
 
-def _agreement(agreement_id: str, model: str, start: date, end: date | None,
-               covered: tuple[str, ...] = ()) -> Agreement:
-    return Agreement(agreement_id, "C1", model, start, end, None, None, covered_device_types=covered)
+def _agreement(
+    agreement_id: str, model: str, start: date, end: date | None, covered: tuple[str, ...] = ()
+) -> Agreement:
+    return Agreement(
+        agreement_id, "C1", model, start, end, None, None, covered_device_types=covered
+    )
 
 
 def test_month_goes_to_the_agreement_with_most_days_and_a_tie_to_the_later_start():
-    feb_tie = [_agreement("A1", "break_fix", date(2025, 1, 1), date(2025, 2, 14)),
-               _agreement("A2", "managed", date(2025, 2, 15), None)]
+    feb_tie = [
+        _agreement("A1", "break_fix", date(2025, 1, 1), date(2025, 2, 14)),
+        _agreement("A2", "managed", date(2025, 2, 15), None),
+    ]
     assert agreement_for_month(feb_tie, date(2025, 2, 1)).agreement_id == "A2"  # 14 days each
     assert agreement_for_month(feb_tie, date(2025, 1, 1)).agreement_id == "A1"
     # 31-day month with a day uncovered: 15 days each, a tie.
-    jan_tie = [_agreement("A1", "break_fix", date(2024, 12, 1), date(2025, 1, 15)),
-               _agreement("A2", "managed", date(2025, 1, 17), None)]
+    jan_tie = [
+        _agreement("A1", "break_fix", date(2024, 12, 1), date(2025, 1, 15)),
+        _agreement("A2", "managed", date(2025, 1, 17), None),
+    ]
     assert agreement_for_month(jan_tie, date(2025, 1, 1)).support_model == "managed"
     # One more day of break-fix wins.
-    jan_bf = [_agreement("A1", "break_fix", date(2024, 12, 1), date(2025, 1, 16)),
-              _agreement("A2", "managed", date(2025, 1, 17), None)]
+    jan_bf = [
+        _agreement("A1", "break_fix", date(2024, 12, 1), date(2025, 1, 16)),
+        _agreement("A2", "managed", date(2025, 1, 17), None),
+    ]
     assert agreement_for_month(jan_bf, date(2025, 1, 1)).support_model == "break_fix"
     assert agreement_for_month(jan_bf, date(2024, 11, 1)) is None  # unassigned
 
 
 def test_agreement_in_force_at_a_timestamp_uses_inclusive_utc_days():
-    agreements = [_agreement("A1", "break_fix", date(2025, 1, 1), date(2025, 2, 14)),
-                  _agreement("A2", "managed", date(2025, 2, 15), None),
-                  _agreement("A3", "hybrid", date(2025, 3, 1), date(2025, 3, 5))]
+    agreements = [
+        _agreement("A1", "break_fix", date(2025, 1, 1), date(2025, 2, 14)),
+        _agreement("A2", "managed", date(2025, 2, 15), None),
+        _agreement("A3", "hybrid", date(2025, 3, 1), date(2025, 3, 5)),
+    ]
     assert agreement_at(agreements, ts("2025-02-14 23:59:59")).agreement_id == "A1"
     assert agreement_at(agreements, ts("2025-02-15 00:00:00")).agreement_id == "A2"
     assert agreement_at(agreements, ts("2025-03-03 12:00")).agreement_id == "A3"  # later start wins
@@ -231,16 +284,36 @@ def test_sla_verdicts_at_the_target_boundary_and_while_open():
 
 def test_spread_by_days_gives_the_remainder_to_the_last_month():
     quarter = spread_by_days(Decimal("1000.00"), date(2025, 1, 1), date(2025, 3, 31))  # 90 days
-    assert quarter == {date(2025, 1, 1): Decimal("344.44"), date(2025, 2, 1): Decimal("311.11"),
-                       date(2025, 3, 1): Decimal("344.45")}
-    straddle = spread_by_days(Decimal("100.00"), date(2025, 1, 16), date(2025, 2, 15))  # 16 + 15 days
+    assert quarter == {
+        date(2025, 1, 1): Decimal("344.44"),
+        date(2025, 2, 1): Decimal("311.11"),
+        date(2025, 3, 1): Decimal("344.45"),
+    }
+    straddle = spread_by_days(
+        Decimal("100.00"), date(2025, 1, 16), date(2025, 2, 15)
+    )  # 16 + 15 days
     assert straddle == {date(2025, 1, 1): Decimal("51.61"), date(2025, 2, 1): Decimal("48.39")}
-    assert spread_by_days(Decimal("-90.00"), date(2025, 1, 1), date(2025, 3, 31))[date(2025, 3, 1)] == Decimal("-31.00")
+    assert spread_by_days(Decimal("-90.00"), date(2025, 1, 1), date(2025, 3, 31))[
+        date(2025, 3, 1)
+    ] == Decimal("-31.00")
 
 
-def _line(line_type: str, amount: str, period: tuple[date | None, date | None] = (None, None)) -> InvoiceLine:
-    return InvoiceLine("I1", 1, "C1", date(2025, 3, 1), period[0], period[1], line_type, "", None, None,
-                       Decimal(amount))
+def _line(
+    line_type: str, amount: str, period: tuple[date | None, date | None] = (None, None)
+) -> InvoiceLine:
+    return InvoiceLine(
+        "I1",
+        1,
+        "C1",
+        date(2025, 3, 1),
+        period[0],
+        period[1],
+        line_type,
+        "",
+        None,
+        None,
+        Decimal(amount),
+    )
 
 
 def test_credits_are_negative_and_lines_land_by_period_or_invoice_date():
@@ -266,7 +339,12 @@ def test_tooling_counts_active_devices_covered_by_the_months_agreement():
     ]
     feb = date(2025, 2, 1)
     hybrid = _agreement("A1", "hybrid", date(2025, 1, 1), None, ("server", "network"))
-    assert covered_device_count(devices, _agreement("A1", "managed", date(2025, 1, 1), None), feb) == 3
+    assert (
+        covered_device_count(devices, _agreement("A1", "managed", date(2025, 1, 1), None), feb) == 3
+    )
     assert covered_device_count(devices, hybrid, feb) == 2
-    assert covered_device_count(devices, _agreement("A1", "break_fix", date(2025, 1, 1), None), feb) == 0
+    assert (
+        covered_device_count(devices, _agreement("A1", "break_fix", date(2025, 1, 1), None), feb)
+        == 0
+    )
     assert covered_device_count(devices, None, feb) == 0

@@ -46,8 +46,8 @@ def write_landing(landing: Path, n_rows: int, cp1252: bool) -> None:
                     case when i % 1000 = 7
                         then strftime(timestamp '2024-01-01' + to_seconds(i * 30 - 7200), '%Y-%m-%d %H:%M:%S')
                         when i % 10 = 3 then ''
-                        else strftime(timestamp '2024-01-01' + to_seconds(i * 30 + 600), '%Y-%m-%d %H:%M:%S')
-                    end as resolved_at,
+                        else strftime(timestamp '2024-01-01' + to_seconds(i * 30 + 600), '%Y-%m-%dT%H:%M:%S')
+                    end || case when i % 2 = 0 and i % 10 <> 3 then 'Z' else '' end as resolved_at,
                     case when i % 7 = 0 then 'yes' else 'no' end as in_maintenance,
                 from range({n_rows}) t(i)
             ) to '{generic / "monitoring_events.csv"}' (header, delimiter ',')
@@ -62,20 +62,23 @@ def write_landing(landing: Path, n_rows: int, cp1252: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--cp1252", action="store_true", help="write the events file as Windows-1252")
+    parser.add_argument(
+        "--cp1252", action="store_true", help="write the events file as Windows-1252"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="msp_bench_ingest_") as tmp:
         landing = Path(tmp) / "landing"
         write_landing(landing, args.rows, args.cp1252)
         size_mb = (landing / "generic" / "monitoring_events.csv").stat().st_size / 1e6
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         summary = ingest_landing(landing, Path(tmp) / "warehouse.duckdb")
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start  # all threads: honest on a shared box
         events = summary.by_table()["monitoring_events"]
         print(summary.format())
         print(
             f"{args.rows} event rows ({size_mb:.0f} MB{', cp1252' if args.cp1252 else ''}) in"
-            f" {seconds:.1f} s: {args.rows / seconds:,.0f} rows/s;"
+            f" {seconds:.1f} s wall ({args.rows / seconds:,.0f} rows/s), {cpu_seconds:.1f} s CPU;"
             f" loaded {events.rows_loaded}, quarantined {events.rows_quarantined}"
         )
 

@@ -153,6 +153,16 @@ CASES = {
              ' clients (header: [{"client_id":_"c001", "client_name":_"acme"}])'),
             ("devices_blob.csv", "rejected", 0, 0, 0,
              "generic/devices_blob.csv: binary content, not a text file"),
+            ("technicians_unicode.csv", "rejected", 0, 0, 0,
+             "generic/technicians_unicode.csv: UTF-16 text; export as CSV in UTF-8 or Windows-1252"),
+        ],
+        [],
+    ),
+    "duplicate_header": (
+        [
+            ("clients.csv", "rejected", 0, 0, 0,
+             "generic/clients.csv: duplicate column(s) in header: client_id"),
+            ("technicians.csv", "loaded", 1, 1, 0, None),
         ],
         [],
     ),
@@ -312,6 +322,10 @@ def test_duplicate_within_file_last_good_occurrence_wins(load_case):
         ("C002", "Beta", 5, 3),
         ("C004", "Delta", 3, 7),
     ]
+    # Superseded rows keep their content in the quarantine.
+    assert rows(con, "select line_number, record->>'client_name', record->>'seats' from raw.quarantine order by 1") == [
+        (2, "Old Name", "10"), (4, "New Name", "12"), (6, "Gamma", "x"), (8, "Delta Bad", "minus"),
+    ]  # fmt: skip
 
 
 def test_duplicate_across_files_later_file_name_wins(load_case):

@@ -14,14 +14,18 @@ REPORT_ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "rep
 @pytest.fixture(scope="session")
 def report_warehouse(tmp_path_factory) -> Path:
     """Four clients (managed, break-fix, hybrid, managed); client C0003 has no recipients."""
-    return build_fixture_warehouse(tmp_path_factory.mktemp("report-wh") / "warehouse.duckdb", clients=4)
+    return build_fixture_warehouse(
+        tmp_path_factory.mktemp("report-wh") / "warehouse.duckdb", clients=4
+    )
 
 
 @pytest.fixture(scope="session")
 def written_reports(report_warehouse, tmp_path_factory):
     from pipelines.reports import write_weekly_reports
 
-    return write_weekly_reports(report_warehouse, "2026-W46", tmp_path_factory.mktemp("reports"), send=False)
+    return write_weekly_reports(
+        report_warehouse, "2026-W46", tmp_path_factory.mktemp("reports"), send=False
+    )
 
 
 @pytest.fixture
@@ -34,7 +38,16 @@ def free_port() -> int:
 @pytest.fixture(autouse=True)
 def _no_smtp_from_the_environment(monkeypatch):
     """Tests choose their SMTP settings; a developer's real MSP_SMTP_* must never be used."""
-    for name in ("MSP_SMTP_HOST", "MSP_SMTP_PORT", "MSP_SMTP_USER", "MSP_SMTP_PASSWORD",
-                 "MSP_SMTP_STARTTLS", "MSP_REPORT_FROM", "MSP_LEADERSHIP_RECIPIENTS",
-                 "MSP_SMTP_ATTEMPTS", "MSP_SMTP_BACKOFF_SECONDS", "MSP_REPORT_TIMEZONE"):
+    for name in (
+        "MSP_SMTP_HOST",
+        "MSP_SMTP_PORT",
+        "MSP_SMTP_USER",
+        "MSP_SMTP_PASSWORD",
+        "MSP_SMTP_STARTTLS",
+        "MSP_REPORT_FROM",
+        "MSP_LEADERSHIP_RECIPIENTS",
+        "MSP_SMTP_ATTEMPTS",
+        "MSP_SMTP_BACKOFF_SECONDS",
+        "MSP_REPORT_TIMEZONE",
+    ):
         monkeypatch.delenv(name, raising=False)

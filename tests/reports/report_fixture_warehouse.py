@@ -91,7 +91,11 @@ def _outages(client: dict, rng: random.Random) -> list[dict]:
                 "client_id": client["client_id"],
                 "outage_start": begin.replace(microsecond=0),
                 "outage_end": end.replace(microsecond=0),
-                "duration_minutes": round((end.replace(microsecond=0) - begin.replace(microsecond=0)).total_seconds() / 60, 2),
+                "duration_minutes": round(
+                    (end.replace(microsecond=0) - begin.replace(microsecond=0)).total_seconds()
+                    / 60,
+                    2,
+                ),
                 "devices_affected": rng.randint(1, 3),
                 "is_open": end == AS_OF,
             }
@@ -111,7 +115,9 @@ def _tickets(client: dict, devices: list[dict], rng: random.Random, first_id: in
         priority = rng.choice(["P1", "P2", "P3", "P3", "P4", "P4"])
         device = rng.choice(devices[:6]) if rng.random() < 0.6 else None
         ticket_type = "incident" if device and rng.random() < 0.8 else "request"
-        category, sub = rng.choice([("hardware", "disk"), ("network", "vpn"), ("software", "outlook")])
+        category, sub = rng.choice(
+            [("hardware", "disk"), ("network", "vpn"), ("software", "outlook")]
+        )
         resp_target, res_target = SLA_TARGETS[priority]
         if client["current_support_model"] == "break_fix":
             resp_target = res_target = None
@@ -177,7 +183,9 @@ def _monthly(client: dict, outages: list[dict], tickets: list[dict], rng: random
         bh = round(down * 0.45, 2)
         downtime.append(
             {
-                "client_id": client["client_id"], "month": month, "downtime_minutes": down,
+                "client_id": client["client_id"],
+                "month": month,
+                "downtime_minutes": down,
                 "outage_count": len(clipped),
                 "availability_pct": 100 * (1 - down / minutes_in_month),
                 "business_hours_downtime_minutes": bh,
@@ -190,7 +198,9 @@ def _monthly(client: dict, outages: list[dict], tickets: list[dict], rng: random
         recurring = sum(t["is_recurring_fault"] for t in fault_rows)
         faults.append(
             {
-                "client_id": client["client_id"], "month": month, "fault_count": len(fault_rows),
+                "client_id": client["client_id"],
+                "month": month,
+                "fault_count": len(fault_rows),
                 "recurring_fault_count": recurring,
                 "recurring_fault_rate": 100 * recurring / len(fault_rows) if fault_rows else None,
             }
@@ -199,30 +209,47 @@ def _monthly(client: dict, outages: list[dict], tickets: list[dict], rng: random
         rb = sum(t["response_sla_met"] is False for t in in_month)
         sm = sum(t["resolution_sla_met"] is True for t in in_month)
         sb = sum(t["resolution_sla_met"] is False for t in in_month)
-        responses = sorted(t["response_minutes"] for t in in_month if t["response_minutes"] is not None)
+        responses = sorted(
+            t["response_minutes"] for t in in_month if t["response_minutes"] is not None
+        )
         sla.append(
             {
-                "client_id": client["client_id"], "month": month, "tickets": len(in_month),
-                "response_met": rm, "response_breached": rb,
+                "client_id": client["client_id"],
+                "month": month,
+                "tickets": len(in_month),
+                "response_met": rm,
+                "response_breached": rb,
                 "response_met_pct": 100 * rm / (rm + rb) if rm + rb else None,
-                "resolution_met": sm, "resolution_breached": sb,
+                "resolution_met": sm,
+                "resolution_breached": sb,
                 "resolution_met_pct": 100 * sm / (sm + sb) if sm + sb else None,
-                "median_response_minutes": float(pd.Series(responses).median()) if responses else None,
+                "median_response_minutes": float(pd.Series(responses).median())
+                if responses
+                else None,
             }
         )
         hours = round(len(in_month) * rng.uniform(0.8, 2.0), 2)
         fee = client["seats"] * {"managed": 95, "hybrid": 60, "break_fix": 0}[model]
-        revenue = round(fee + (hours * 0.9 * 110 if model != "managed" else 0) + rng.uniform(0, 300), 2)
+        revenue = round(
+            fee + (hours * 0.9 * 110 if model != "managed" else 0) + rng.uniform(0, 300), 2
+        )
         labor_cost = round(hours * 48.0, 2)
         parts = round(rng.uniform(0, 250), 2)
         tooling = round(client["active_endpoints"] * 6.0 * (model != "break_fix"), 2)
         total = round(labor_cost + parts + tooling, 2)
         margin.append(
             {
-                "client_id": client["client_id"], "month": month, "support_model": model,
-                "revenue": revenue, "labor_hours": hours, "billable_hours": round(hours * 0.9, 2),
-                "labor_cost": labor_cost, "parts_cost": parts, "tooling_cost": tooling,
-                "total_cost": total, "gross_margin": round(revenue - total, 2),
+                "client_id": client["client_id"],
+                "month": month,
+                "support_model": model,
+                "revenue": revenue,
+                "labor_hours": hours,
+                "billable_hours": round(hours * 0.9, 2),
+                "labor_cost": labor_cost,
+                "parts_cost": parts,
+                "tooling_cost": tooling,
+                "total_cost": total,
+                "gross_margin": round(revenue - total, 2),
                 "gross_margin_pct": 100 * (revenue - total) / revenue if revenue else None,
                 "effective_hourly_rate": (revenue - parts) / hours if hours else None,
             }
@@ -237,15 +264,20 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
         w_end = min(w_start + timedelta(days=7), AS_OF)
         down = sum(
             (min(o["outage_end"], w_end) - max(o["outage_start"], w_start)).total_seconds() / 60
-            for o in outages if o["outage_start"] < w_end and o["outage_end"] > w_start
+            for o in outages
+            if o["outage_start"] < w_end and o["outage_end"] > w_start
         )
         availability = 100 * (1 - down / ((w_end - w_start).total_seconds() / 60))
         in_week = [t for t in tickets if w_start <= t["created_at"] < w_end]
         faults = [t for t in in_week if t["ticket_type"] == "incident" and t["device_id"]]
-        recurring_rate = 100 * sum(t["is_recurring_fault"] for t in faults) / len(faults) if faults else None
+        recurring_rate = (
+            100 * sum(t["is_recurring_fault"] for t in faults) / len(faults) if faults else None
+        )
         verdicts = [t["response_sla_met"] for t in in_week if t["response_sla_met"] is not None]
         response_pct = 100 * sum(verdicts) / len(verdicts) if verdicts else None
-        month_margin = next(m for m in margin if m["month"] == week.replace(day=1) or m is margin[-1])
+        month_margin = next(
+            m for m in margin if m["month"] == week.replace(day=1) or m is margin[-1]
+        )
         margin_pct = month_margin["gross_margin_pct"]
         scores = {
             "availability_score": max(0.0, 100 - (100 - availability) * 50),
@@ -254,25 +286,54 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
             "margin_score": max(0.0, min(100.0, 50 + (margin_pct or 0))),
             "ticket_load_score": max(0.0, 100 - 400 * len(in_week) / client["seats"]),
         }
-        flags = []
-        if client["current_support_model"] == "managed" and (margin_pct or 0) < 0:
-            flags.append("managed_client_losing_money")
-        if recurring_rate and recurring_rate >= 30:
-            flags.append("recurring_faults_same_device")
-        if client["current_support_model"] == "break_fix" and availability < 99.5:
-            flags.append("downtime_cost_exceeds_managed_fee")
+        weighted = sum(scores.values()) / len(scores)
+        model = client["current_support_model"]
+        fee_equivalent = round(client["seats"] * 95.0 * 3, 2)
+        downtime_cost = round(down * 3 * 0.45 / 60 * client["downtime_cost_per_hour"], 2)
+        flags = {
+            "managed_losing_money": model == "managed" and (margin_pct or 0) < 0,
+            "break_fix_downtime_over_managed_fee": model == "break_fix"
+            and downtime_cost > fee_equivalent,
+            "recurring_faults_same_device": bool(recurring_rate and recurring_rate >= 30),
+            "sla_breaches_rising": False,
+        }
+        raised = [code for code, on in flags.items() if on]
         rows.append(
             {
-                "client_id": client["client_id"], "week_start": week,
-                "support_model": client["current_support_model"],
-                "health_score": round(sum(scores.values()) / len(scores), 1),
-                **{k: round(v, 1) for k, v in scores.items()},
-                "availability_pct": availability, "recurring_fault_rate": recurring_rate,
-                "response_met_pct": response_pct, "gross_margin_pct": margin_pct,
+                "client_id": client["client_id"],
+                "week_start": week,
+                "support_model": model,
+                "health_score": round(max(0.0, weighted - 10 * len(raised)), 1),
+                "availability_pct": availability,
+                "recurring_fault_rate": recurring_rate,
+                "response_met_pct": response_pct,
+                "gross_margin_pct": margin_pct,
                 "tickets_per_seat": len(in_week) / client["seats"],
-                "flags": ";".join(flags) or None,
-                "recommendation": "Propose a managed agreement" if "downtime_cost_exceeds_managed_fee" in flags
-                else ("Review the device with repeat faults" if flags else None),
+                "flags": ";".join(raised),
+                "recommendation": "Propose a managed agreement: downtime cost this client more than a managed fee would."
+                if flags["break_fix_downtime_over_managed_fee"]
+                else (
+                    "Fix the root cause of the repeated faults on one device, or plan to replace it."
+                    if raised
+                    else "Healthy: no action needed this week."
+                ),
+                "flag_count": len(raised),
+                "is_managed_losing_money": flags["managed_losing_money"],
+                "is_break_fix_downtime_over_managed_fee": flags[
+                    "break_fix_downtime_over_managed_fee"
+                ],
+                "has_recurring_faults_same_device": flags["recurring_faults_same_device"],
+                "is_sla_breaches_rising": False,
+                **{k: round(v, 1) for k, v in scores.items()},
+                "weighted_component_score": weighted,
+                "downtime_minutes": down,
+                "sla_met_pct": response_pct,
+                "sla_breaches": sum(v is False for v in verdicts),
+                "sla_breaches_prior": 0,
+                "max_recurring_faults_on_one_device": sum(t["is_recurring_fault"] for t in faults),
+                "gross_margin": month_margin["gross_margin"],
+                "estimated_downtime_cost": downtime_cost,
+                "managed_fee_equivalent": fee_equivalent,
             }
         )
         week += timedelta(days=7)
@@ -280,20 +341,27 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
 
 
 def _support_model_monthly(margins: pd.DataFrame, downtime: pd.DataFrame, faults: pd.DataFrame):
-    merged = margins.merge(downtime, on=["client_id", "month"]).merge(faults, on=["client_id", "month"])
+    merged = margins.merge(downtime, on=["client_id", "month"]).merge(
+        faults, on=["client_id", "month"]
+    )
     rows = []
     for (model, month), g in merged.groupby(["support_model", "month"]):
         revenue, cost = g["revenue"].sum(), g["total_cost"].sum()
         rows.append(
             {
-                "support_model": model, "month": month, "clients": len(g),
-                "revenue": round(revenue, 2), "total_cost": round(cost, 2),
+                "support_model": model,
+                "month": month,
+                "clients": len(g),
+                "revenue": round(revenue, 2),
+                "total_cost": round(cost, 2),
                 "gross_margin": round(revenue - cost, 2),
                 "gross_margin_pct": 100 * (revenue - cost) / revenue if revenue else None,
                 "labor_hours": g["labor_hours"].sum(),
                 "effective_hourly_rate": (revenue - g["parts_cost"].sum()) / g["labor_hours"].sum(),
                 "downtime_minutes_per_client": g["downtime_minutes"].mean(),
-                "recurring_fault_rate": 100 * g["recurring_fault_count"].sum() / g["fault_count"].sum(),
+                "recurring_fault_rate": 100
+                * g["recurring_fault_count"].sum()
+                / g["fault_count"].sum(),
             }
         )
     return rows
@@ -303,12 +371,21 @@ def _transitions(clients: list[dict]) -> list[dict]:
     # Every sixth client moved from break-fix to managed in August: fewer outages after.
     return [
         {
-            "client_id": c["client_id"], "from_model": "break_fix", "to_model": "managed",
-            "changed_on": date(2026, 8, 1), "months_compared": 3,
-            "downtime_minutes_per_month_before": 610.0 + n, "downtime_minutes_per_month_after": 140.5 + n,
-            "recurring_fault_rate_before": 31.0, "recurring_fault_rate_after": 12.5,
-            "tickets_per_seat_before": 0.82, "tickets_per_seat_after": 0.55,
-            "gross_margin_pct_before": 18.4, "gross_margin_pct_after": 27.9,
+            "client_id": c["client_id"],
+            "from_model": "break_fix",
+            "to_model": "managed",
+            "changed_on": date(2026, 8, 1),
+            "months_compared": 3,
+            "downtime_minutes_per_month_before": 610.0 + n,
+            "downtime_minutes_per_month_after": 140.5 + n,
+            "recurring_fault_rate_before": 31.0,
+            "recurring_fault_rate_after": 12.5,
+            "tickets_per_seat_per_month_before": 0.82,
+            "tickets_per_seat_per_month_after": 0.55,
+            "gross_margin_pct_before": 18.4,
+            "gross_margin_pct_after": 27.9,
+            "gross_margin_per_month_before": 410.0,
+            "gross_margin_per_month_after": 905.5,
         }
         for n, c in enumerate(clients)
         if c["current_support_model"] == "managed" and int(c["client_id"][1:]) % 6 == 1
@@ -318,11 +395,20 @@ def _transitions(clients: list[dict]) -> list[dict]:
 def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Path:
     """Write a DuckDB file with schemas marts and intermediate, like a published build."""
     rng = random.Random(seed)
-    tables: dict[str, list[dict]] = {k: [] for k in (
-        "dim_clients", "dim_devices", "fct_outages", "fct_tickets", "fct_client_downtime_monthly",
-        "fct_client_faults_monthly", "fct_client_sla_monthly", "fct_client_margin_monthly",
-        "fct_client_health_weekly",
-    )}
+    tables: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "dim_clients",
+            "dim_devices",
+            "fct_outages",
+            "fct_tickets",
+            "fct_client_downtime_monthly",
+            "fct_client_faults_monthly",
+            "fct_client_sla_monthly",
+            "fct_client_margin_monthly",
+            "fct_client_health_weekly",
+        )
+    }
     client_rows = _clients(clients, rng)
     for client in client_rows:
         devices = _devices(client, rng)
@@ -339,13 +425,27 @@ def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Pat
         tables["fct_client_margin_monthly"] += margin
         tables["fct_client_health_weekly"] += _health_weekly(client, outages, tickets, margin)
     frames = {name: pd.DataFrame(rows) for name, rows in tables.items()}
-    frames["fct_support_model_monthly"] = pd.DataFrame(_support_model_monthly(
-        frames["fct_client_margin_monthly"], frames["fct_client_downtime_monthly"],
-        frames["fct_client_faults_monthly"],
-    ))
+    frames["fct_support_model_monthly"] = pd.DataFrame(
+        _support_model_monthly(
+            frames["fct_client_margin_monthly"],
+            frames["fct_client_downtime_monthly"],
+            frames["fct_client_faults_monthly"],
+        )
+    )
     frames["fct_support_model_transitions"] = pd.DataFrame(_transitions(client_rows))
-    money = ("revenue", "labor_cost", "parts_cost", "tooling_cost", "total_cost", "gross_margin",
-             "estimated_downtime_cost", "downtime_cost_per_hour")
+    money = (
+        "revenue",
+        "labor_cost",
+        "parts_cost",
+        "tooling_cost",
+        "total_cost",
+        "gross_margin",
+        "estimated_downtime_cost",
+        "downtime_cost_per_hour",
+        "managed_fee_equivalent",
+        "gross_margin_per_month_before",
+        "gross_margin_per_month_after",
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create schema intermediate")

@@ -35,7 +35,9 @@ class _FigureParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "span" and self._open is not None:
             f = self._open
-            self.figures.append(Figure(f["data-metric"], f.get("data-key", ""), f["data-value"], f["text"]))
+            self.figures.append(
+                Figure(f["data-metric"], f.get("data-key", ""), f["data-value"], f["text"])
+            )
             self._open = None
 
 

@@ -12,8 +12,14 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
 ]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def test_reports_render_without_errors_or_network(written_reports):
@@ -37,12 +43,16 @@ def test_reports_render_without_errors_or_network(written_reports):
                 assert charts.count() >= (3 if path.name.startswith("client-") else 1)
                 assert charts.first.bounding_box()["width"] > 300  # drawn at a readable size
                 assert requests == [path.as_uri()], "a report must load nothing but itself"
-                page.screenshot(path=str(REPORT_ARTIFACTS / f"{written_reports.week}-{path.stem}.png"),
-                                full_page=True)
+                page.screenshot(
+                    path=str(REPORT_ARTIFACTS / f"{written_reports.week}-{path.stem}.png"),
+                    full_page=True,
+                )
             page.emulate_media(media="print")  # print stylesheet applies without errors
             page.goto(written_reports.portfolio_report.as_uri())
-            page.screenshot(path=str(REPORT_ARTIFACTS / f"{written_reports.week}-portfolio-print.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(REPORT_ARTIFACTS / f"{written_reports.week}-portfolio-print.png"),
+                full_page=True,
+            )
             assert errors == []
         finally:
             browser.close()

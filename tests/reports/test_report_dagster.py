@@ -49,12 +49,17 @@ def test_schedule_timezone_comes_from_the_environment(monkeypatch):
 def test_reports_area_exports_the_asset_and_schedule():
     job = dg.define_asset_job("msp_build", selection=dg.AssetSelection.all())
     full = dg.Definitions.merge(defs, dg.Definitions(jobs=[job], resources={"msp": MspSettings()}))
-    full.validate_loadable()
+    dg.Definitions.validate_loadable(full)
     spec = full.resolve_assets_def(dg.AssetKey(["reports", "weekly_client_health_reports"]))
-    assert spec.group_names_by_key[dg.AssetKey(["reports", "weekly_client_health_reports"])] == "reports"
+    assert (
+        spec.group_names_by_key[dg.AssetKey(["reports", "weekly_client_health_reports"])]
+        == "reports"
+    )
     deps = {d for keys in spec.asset_deps.values() for d in keys}
     assert deps == {dg.AssetKey(["publish", "published_warehouse"])}
-    assert full.resolve_schedule_def("weekly_client_health_reports_schedule").job_name == "msp_build"
+    assert (
+        full.resolve_schedule_def("weekly_client_health_reports_schedule").job_name == "msp_build"
+    )
 
 
 def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp_path):
@@ -73,5 +78,9 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     assert metadata["week"] == "2026-W45"
     assert metadata["path"] == str(tmp_path / "data" / "reports" / "2026-W45")
     assert sorted(p.name for p in (tmp_path / "data" / "reports" / "2026-W45").iterdir()) == [
-        "client-C0001.html", "client-C0002.html", "client-C0003.html", "client-C0004.html", "portfolio.html",
+        "client-C0001.html",
+        "client-C0002.html",
+        "client-C0003.html",
+        "client-C0004.html",
+        "portfolio.html",
     ]

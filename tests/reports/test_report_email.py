@@ -41,8 +41,13 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 def smtp_server(free_port, monkeypatch):
     def start(refuse_first: int = 0) -> Inbox:
         inbox = Inbox(refuse_first)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port,
-                                authenticator=_authenticator, auth_require_tls=False)
+        controller = Controller(
+            inbox,
+            hostname="127.0.0.1",
+            port=free_port,
+            authenticator=_authenticator,
+            auth_require_tls=False,
+        )
         controller.start()
         started.append(controller)
         return inbox
@@ -74,7 +79,9 @@ def _attachment(message):
     return part.get_filename(), part.get_content()
 
 
-def test_each_client_gets_its_own_report_and_leadership_the_portfolio(report_warehouse, tmp_path, smtp_server):
+def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
+    report_warehouse, tmp_path, smtp_server
+):
     inbox = smtp_server()
     run = write_weekly_reports(report_warehouse, WEEK, tmp_path)
 
@@ -103,7 +110,9 @@ def test_a_second_run_does_not_email_again_unless_resend(report_warehouse, tmp_p
     assert sent == 4 and len(first.emails_sent) == 4
 
     second = write_weekly_reports(report_warehouse, WEEK, tmp_path)
-    assert second.emails_sent == [] and sorted(second.emails_already_sent) == sorted(first.emails_sent)
+    assert second.emails_sent == [] and sorted(second.emails_already_sent) == sorted(
+        first.emails_sent
+    )
     assert len(inbox.messages) == sent
     assert len(second.files_written) == 5  # reports are still rewritten
 
@@ -122,7 +131,9 @@ def test_a_refused_send_is_retried(report_warehouse, tmp_path, smtp_server):
     assert log["C0001"]["attempts"] == 3  # two 451 replies, then accepted
 
 
-def test_server_down_lists_failures_keeps_reports_and_sends_later(report_warehouse, tmp_path, smtp_server, monkeypatch):
+def test_server_down_lists_failures_keeps_reports_and_sends_later(
+    report_warehouse, tmp_path, smtp_server, monkeypatch
+):
     monkeypatch.setenv("MSP_SMTP_ATTEMPTS", "2")
     down = write_weekly_reports(report_warehouse, WEEK, tmp_path)  # nothing listens on the port yet
     assert sorted(down.emails_failed) == ["C0001", "C0002", "C0004", "portfolio"]
@@ -144,7 +155,9 @@ def test_secrets_stay_out_of_logs_and_output(report_warehouse, tmp_path, smtp_se
     caplog.set_level("DEBUG")
     run = write_weekly_reports(report_warehouse, WEEK, tmp_path)
     assert len(run.emails_sent) == 4 and len(inbox.messages) == 4
-    written = (tmp_path / WEEK / "send-log.json").read_text() + run.summary() + caplog.text + repr(run)
+    written = (
+        (tmp_path / WEEK / "send-log.json").read_text() + run.summary() + caplog.text + repr(run)
+    )
     written += repr(SmtpConfig.from_env()) + "".join(m.as_string() for _, m in inbox.messages)
     assert SECRET not in written
 

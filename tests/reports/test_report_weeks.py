@@ -23,7 +23,11 @@ def test_last_complete_iso_week(moment, expected):
 
 def test_week_bounds_are_monday_to_monday():
     week = IsoWeek.parse("2026-W01")
-    assert (week.start, week.last_day, week.end) == (date(2025, 12, 29), date(2026, 1, 4), date(2026, 1, 5))
+    assert (week.start, week.last_day, week.end) == (
+        date(2025, 12, 29),
+        date(2026, 1, 4),
+        date(2026, 1, 5),
+    )
     assert str(week.minus(1)) == "2025-W52"
 
 
@@ -31,3 +35,23 @@ def test_week_bounds_are_monday_to_monday():
 def test_bad_weeks_are_refused(bad):
     with pytest.raises(ValueError):
         IsoWeek.parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("week", "complete_month", "running"),
+    [
+        (
+            "2026-W46",
+            date(2026, 10, 1),
+            date(2026, 11, 1),
+        ),  # 9-15 Nov: October is the last whole month
+        ("2026-W48", date(2026, 10, 1), date(2026, 11, 1)),  # 23-29 Nov: November ends on the 30th
+        ("2026-W49", date(2026, 11, 1), date(2026, 12, 1)),  # 30 Nov - 6 Dec
+        ("2026-W53", date(2026, 12, 1), date(2027, 1, 1)),  # 28 Dec - 3 Jan
+    ],
+)
+def test_margin_month_is_the_last_complete_one(week, complete_month, running):
+    from pipelines.reports.queries import report_month, running_month
+
+    assert report_month(IsoWeek.parse(week)) == complete_month
+    assert running_month(IsoWeek.parse(week)) == running

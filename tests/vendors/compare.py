@@ -14,11 +14,15 @@ import duckdb
 # staging entity -> {id column: entity of _vendor_ids.csv it is translated with}
 STAGING_ID_COLUMNS: dict[str, dict[str, str]] = {
     "clients": {},
-    "technicians": {},
+    "technicians": {"technician_id": "technicians"},
     "agreements": {"agreement_id": "agreements"},
     "sla_targets": {"agreement_id": "agreements"},
     "tickets": {"ticket_id": "tickets", "device_id": "devices", "merged_into_ticket_id": "tickets"},
-    "time_entries": {"time_entry_id": "time_entries", "ticket_id": "tickets"},
+    "time_entries": {
+        "time_entry_id": "time_entries",
+        "ticket_id": "tickets",
+        "technician_id": "technicians",
+    },
     "invoice_lines": {"invoice_id": "invoices"},
     "devices": {"device_id": "devices"},
     "monitoring_events": {"event_id": "monitoring_events", "device_id": "devices"},

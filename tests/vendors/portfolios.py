@@ -7,9 +7,9 @@ staging run costs seconds, not a full parse.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from unittest import mock
 
 import duckdb
@@ -24,9 +24,14 @@ CLIENTS, MONTHS, SEED = 4, 3, 5
 
 def generate(landing: Path, psa: str = "generic", monitoring: str = "generic") -> Path:
     if psa == monitoring == "generic":
-        return generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
-    with mock.patch("pipelines.generate.portfolio.get_writer", lambda fmt: pair_writer(psa, monitoring)):
-        return generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
+        generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
+        return landing
+    # Until the generator takes --monitoring-format, pick the pair writer directly.
+    with mock.patch(
+        "pipelines.generate.portfolio.get_writer", lambda fmt: pair_writer(psa, monitoring)
+    ):
+        generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
+    return landing
 
 
 def ingest_into(landing: Path, warehouse: Path):
@@ -68,15 +73,27 @@ class Staging:
 
     @staticmethod
     def _dirs() -> list[str]:
-        return ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+        return [
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--quiet",
+        ]
 
     def build(self, warehouse: Path) -> dict[str, str]:
         """`dbt build` of seeds + staging; returns {test or model name: status} of every node."""
-        assert warehouse.name == "warehouse.duckdb", "the parsed manifest names the catalog 'warehouse'"
+        assert warehouse.name == "warehouse.duckdb", (
+            "the parsed manifest names the catalog 'warehouse'"
+        )
         with _env(**{**self._env, "MSP_WAREHOUSE": str(warehouse)}):
             result = self._runner.invoke(
                 ["build", *self._dirs(), "--select", "resource_type:seed", "path:models/staging",
                  "--exclude", "resource_type:unit_test"]
             )  # fmt: skip
+        # dbt-duckdb keeps its connection open in-process; close it so others can attach the file.
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+        DuckDBConnectionManager.close_all_connections()
         assert result.result is not None, result.exception
         return {r.node.name: str(r.status) for r in result.result.results}

@@ -38,7 +38,9 @@ def _by_file(summary) -> dict:
 def test_extra_fields_are_kept_and_a_reexport_replaces_rows(tmp_path):
     landing = tmp_path / "landing"
     _write(landing, "connectwise/tickets.json", [{**TICKET, "someNewField": {"x": 1}}])
-    _write(landing, "connectwise/tickets_2.json", [{**TICKET, "summary": "Server down (corrected)"}])
+    _write(
+        landing, "connectwise/tickets_2.json", [{**TICKET, "summary": "Server down (corrected)"}]
+    )
     summary, con = _ingest(landing, tmp_path / "w.duckdb")
     with con:
         files = _by_file(summary)
@@ -62,7 +64,9 @@ def test_missing_required_field_quarantines_the_record_and_names_vendor_and_fiel
     with con:
         result = summary.files[0]
         assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 1, 2)
-        reasons = con.execute("select line_number, reason from raw.quarantine order by 1").fetchall()
+        reasons = con.execute(
+            "select line_number, reason from raw.quarantine order by 1"
+        ).fetchall()
         assert reasons == [
             (2, "ConnectWise PSA tickets: missing required field _info.dateEntered"),
             (3, "ConnectWise PSA tickets: missing required field id"),
@@ -71,7 +75,9 @@ def test_missing_required_field_quarantines_the_record_and_names_vendor_and_fiel
 
 def test_field_missing_from_every_record_rejects_the_file(tmp_path):
     landing = tmp_path / "landing"
-    _write(landing, "connectwise/tickets.json", [{k: v for k, v in TICKET.items() if k != "company"}])
+    _write(
+        landing, "connectwise/tickets.json", [{k: v for k, v in TICKET.items() if k != "company"}]
+    )
     summary, con = _ingest(landing, tmp_path / "w.duckdb")
     con.close()
     (result,) = summary.files
@@ -131,9 +137,9 @@ def test_unknown_file_name_is_rejected_and_a_bom_is_accepted(tmp_path):
         assert "unknown ConnectWise PSA file name" in files["connectwise/notes.json"].message
         mapped = files["zabbix/client_map.csv"]
         assert (mapped.rows_loaded, mapped.rows_quarantined) == (1, 1)
-        assert con.execute("select record ->> 'client_id' from raw.zabbix__client_map").fetchall() == [
-            ("C0001",)
-        ]
+        assert con.execute(
+            "select record ->> 'client_id' from raw.zabbix__client_map"
+        ).fetchall() == [("C0001",)]
         assert con.execute("select line_number, reason from raw.quarantine").fetchall() == [
             (3, "Zabbix client_map: missing required field client_id")
         ]

@@ -21,7 +21,7 @@ from tests.vendors.compare import (
 )
 from tests.vendors.portfolios import Staging, generate, ingest_into
 
-PAIRS = [("connectwise", "zabbix")]
+PAIRS = [("connectwise", "zabbix"), ("autotask", "ninjaone"), ("connectwise", "datto_rmm")]
 MONITORING_ENTITIES = ("devices", "monitoring_events")
 
 # Records no client_map row (or seed row) matches: (file, records, (entity, record_id)s listed).
@@ -32,6 +32,23 @@ UNMATCHED = {
           "priority": {"name": "Priority 3 - Normal Response"},
           "_info": {"dateEntered": "2025-01-06T13:35:25Z"}}],
         [("tickets", "99999")],
+    ),
+    "autotask": (
+        "tickets_unmatched.json",
+        {"items": [{"id": 99999, "ticketNumber": "T20250106.9999", "companyID": 999,
+                    "createDate": "2025-01-06T13:35:25Z", "priority": 2, "title": "Printer jam"}]},
+        [("tickets", "99999")],
+    ),
+    "ninjaone": (
+        "devices_unmatched.json",
+        [{"id": 99999, "organizationId": 999, "nodeClass": "WINDOWS_SERVER", "systemName": "LAB-01"}],
+        [("devices", "99999")],
+    ),
+    "datto_rmm": (
+        "devices_unmatched.json",
+        {"devices": [{"uid": "lab-01-uid", "siteUid": "no-such-site", "hostname": "lab-01",
+                      "deviceType": {"category": "Server"}}]},
+        [("devices", "lab-01-uid")],
     ),
     "zabbix": (
         "hosts_unmatched.json",
@@ -79,9 +96,10 @@ def test_vendor_staging_equals_generic_staging(generic_warehouse, vendor_portfol
         load_vendor_ids(con, landing)
         generic_model = f"g.staging.stg_generic__{entity}"
         vendor_model = f"v.staging.stg_{vendor}__{entity}"
-        assert con.execute(f"describe {vendor_model}").fetchall() == con.execute(
-            f"describe {generic_model}"
-        ).fetchall(), "columns (names, types, order) differ from the generic model"
+        assert (
+            con.execute(f"describe {vendor_model}").fetchall()
+            == con.execute(f"describe {generic_model}").fetchall()
+        ), "columns (names, types, order) differ from the generic model"
         columns = [c for c in column_names(con, generic_model) if c != "source_file"]
         (rows,) = con.execute(f"select count(*) from {generic_model}").fetchall()[0]
         diff = differences(con, generic_model, vendor_model, columns, STAGING_ID_COLUMNS[entity])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-import plotly.express as px
 from dash import Input, Output, dcc, html
 
 from pipelines.dashboard import queries
-from pipelines.dashboard.components import kpi, money, number, pct, table
+from pipelines.dashboard.components import kpi, line_chart, money, number, pct, table
 
 PATH = "/client"
 TITLE = "Client drill-down"
@@ -25,17 +24,26 @@ HEALTH_COLUMNS = {
 }
 
 
+# marts.fct_client_health_weekly.flags holds `;`-separated codes; leadership reads sentences.
+FLAG_WORDING = {
+    "managed_losing_money": "managed client losing money",
+    "break_fix_downtime_over_managed_fee": "break-fix downtime costs more than a managed fee would",
+    "recurring_faults_same_device": "recurring faults on the same device",
+    "sla_breaches_rising": "SLA breaches rising",
+}
+
+
 def flags_text(flags) -> str:
-    """Flags may be a list (varchar[]) or already text; show them as one line."""
+    """The week's flags as one readable line ('' when none); unknown codes are shown as they are."""
     if flags is None or isinstance(flags, float):
         return ""
-    if isinstance(flags, str):
-        return flags
-    return "; ".join(str(flag) for flag in flags)
+    codes = flags.split(";") if isinstance(flags, str) else list(flags)
+    return "; ".join(FLAG_WORDING.get(code.strip(), code.strip()) for code in codes if code.strip())
 
 
 def layout(warehouse, search: str = "") -> html.Div:
-    choices = queries.clients(warehouse)
+    with queries.read_only(warehouse) as con:
+        choices = queries.clients(con)
     options = [
         {"label": f"{row.client_name} ({row.client_id})", "value": row.client_id}
         for row in choices.itertuples()
@@ -66,76 +74,74 @@ def layout(warehouse, search: str = "") -> html.Div:
 
 
 def register(app, warehouse) -> None:
-    @app.callback(
+    app.callback(
         Output("client-profile", "children"),
         Output("client-flags", "children"),
         Output("client-health-chart", "figure"),
         Output("client-monthly-chart", "figure"),
         Output("client-health-table", "children"),
         Input("client-id", "value"),
+    )(lambda *values: render(warehouse, *values))
+
+
+def render(warehouse, client_id):
+    """The page's content for its inputs; what a page view costs on the server."""
+    with queries.read_only(warehouse) as con:
+        profile = queries.client_profile(con, client_id or "")
+        health = queries.client_health(con, client_id or "")
+        monthly = queries.client_monthly(con, client_id or "")
+    if profile.empty:
+        empty = line_chart(health, "week_start", "health_score", "No client selected")
+        return [html.P("Unknown client.")], "", empty, empty, ""
+    client = profile.iloc[0]
+    latest = health.iloc[-1] if len(health) else None
+    cards = [
+        kpi("Client", f"{client['client_name']} ({client_id})", "client-name"),
+        kpi("Support model", str(client["current_support_model"]), "client-model"),
+        kpi("Seats", str(client["seats"]), "client-seats"),
+        kpi(
+            "Health score",
+            number(latest["health_score"] if latest is not None else None),
+            "client-score",
+        ),
+        kpi("Gross margin, all months", money(monthly["gross_margin"].sum()), "client-margin"),
+        kpi("Margin %, all months", pct(_margin_pct(monthly)), "client-margin-pct"),
+    ]
+    flags = flags_text(latest["flags"]) if latest is not None else ""
+    advice = [
+        html.P(
+            [
+                html.Strong("Flags this week: "),
+                html.Span(flags or "none", id="client-flag-list"),
+            ]
+        ),
+        html.P(
+            [
+                html.Strong("Recommendation: "),
+                str(latest["recommendation"]) if latest is not None else "–",
+            ]
+        ),
+    ]
+    health_chart = line_chart(health, "week_start", "health_score", "Weekly health score")
+    health_chart["layout"]["yaxis"] = {**health_chart["layout"]["yaxis"], "range": [0, 100]}
+    monthly_chart = line_chart(
+        monthly, "month", "gross_margin", "Gross margin by month", by="support_model", bars=True
     )
-    def show(client_id):
-        profile = queries.client_profile(warehouse, client_id or "")
-        if profile.empty:
-            empty = px.line(title="No client selected")
-            return [html.P("Unknown client.")], "", empty, empty, ""
-        client = profile.iloc[0]
-        health = queries.client_health(warehouse, client_id)
-        monthly = queries.client_monthly(warehouse, client_id)
-        latest = health.iloc[-1] if len(health) else None
-        cards = [
-            kpi("Client", f"{client['client_name']} ({client_id})", "client-name"),
-            kpi("Support model", str(client["current_support_model"]), "client-model"),
-            kpi("Seats", str(client["seats"]), "client-seats"),
-            kpi(
-                "Health score",
-                number(latest["health_score"] if latest is not None else None),
-                "client-score",
-            ),
-            kpi("Gross margin, all months", money(monthly["gross_margin"].sum()), "client-margin"),
-            kpi("Margin %, all months", pct(_margin_pct(monthly)), "client-margin-pct"),
-        ]
-        flags = flags_text(latest["flags"]) if latest is not None else ""
-        advice = [
-            html.P(
-                [
-                    html.Strong("Flags this week: "),
-                    html.Span(flags or "none", id="client-flag-list"),
-                ]
-            ),
-            html.P(
-                [
-                    html.Strong("Recommendation: "),
-                    str(latest["recommendation"]) if latest is not None else "–",
-                ]
-            ),
-        ]
-        health_chart = px.line(
-            health, x="week_start", y="health_score", title="Weekly health score", markers=True
+    recent = (
+        health.tail(8)
+        .iloc[::-1]
+        .assign(
+            week_start=lambda f: f["week_start"].astype(str),
+            flags=lambda f: f["flags"].map(flags_text),
         )
-        health_chart.update_yaxes(range=[0, 100])
-        monthly_chart = px.bar(
-            monthly,
-            x="month",
-            y="gross_margin",
-            color="support_model",
-            title="Gross margin by month",
-        )
-        recent = (
-            health.tail(8)
-            .iloc[::-1]
-            .assign(
-                week_start=lambda f: f["week_start"].astype(str),
-                flags=lambda f: f["flags"].map(flags_text),
-            )
-        )
-        return (
-            cards,
-            advice,
-            health_chart,
-            monthly_chart,
-            table("client-health", recent, HEALTH_COLUMNS),
-        )
+    )
+    return (
+        cards,
+        advice,
+        health_chart,
+        monthly_chart,
+        table("client-health", recent, HEALTH_COLUMNS),
+    )
 
 
 def _margin_pct(monthly) -> float | None:

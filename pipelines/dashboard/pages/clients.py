@@ -55,21 +55,27 @@ def layout(warehouse, search: str = "") -> html.Div:
 
 
 def register(app, warehouse) -> None:
-    @app.callback(
+    app.callback(
         Output("clients-table", "children"),
         Output("clients-summary", "children"),
         Input("clients-period", "value"),
         Input("clients-model", "value"),
         Input("clients-search", "value"),
+    )(lambda *values: render(warehouse, *values))
+
+
+def render(warehouse, period, model, search):
+    """The page's content for its inputs; what a page view costs on the server."""
+    with queries.read_only(warehouse) as con:
+        first, last = queries.period_bounds(con, period or "12")
+        frame = queries.client_profitability(con, first, last, selected_model(model), search or "")
+    # A client that changed model in the period has a row per model: count clients, not rows.
+    losing = frame.loc[frame["gross_margin"] < 0, "client_id"].nunique()
+    summary = (
+        f"{frame['client_id'].nunique()} clients, {losing} losing money, "
+        f"{first:%b %Y} to {last:%b %Y}"
     )
-    def show(period, model, search):
-        first, last = queries.period_bounds(warehouse, period or "12")
-        frame = queries.client_profitability(
-            warehouse, first, last, selected_model(model), search or ""
-        )
-        losing = int((frame["gross_margin"] < 0).sum())
-        summary = f"{len(frame)} clients, {losing} losing money, {first:%b %Y} to {last:%b %Y}"
-        frame = frame.assign(months=frame["months"].astype(float))
-        return table(
-            "clients-profitability", frame, COLUMNS, style_data_conditional=losing_rows()
-        ), summary
+    frame = frame.assign(months=frame["months"].astype(float))
+    return table(
+        "clients-profitability", frame, COLUMNS, style_data_conditional=losing_rows()
+    ), summary

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import plotly.express as px
 from dash import Input, Output, dcc, html
 
 from pipelines.dashboard import queries
-from pipelines.dashboard.components import model_filter, period_filter, selected_model, table
+from pipelines.dashboard.components import (
+    line_chart,
+    model_filter,
+    period_filter,
+    selected_model,
+    table,
+)
 
 PATH = "/downtime"
 TITLE = "Downtime and recurring faults"
@@ -41,35 +46,33 @@ def layout(warehouse, search: str = "") -> html.Div:
 
 
 def register(app, warehouse) -> None:
-    @app.callback(
+    app.callback(
         Output("downtime-minutes", "figure"),
         Output("downtime-recurring", "figure"),
         Output("downtime-table", "children"),
         Input("downtime-period", "value"),
         Input("downtime-model", "value"),
+    )(lambda *values: render(warehouse, *values))
+
+
+def render(warehouse, period, model):
+    """The page's content for its inputs; what a page view costs on the server."""
+    model = selected_model(model)
+    with queries.read_only(warehouse) as con:
+        first, last = queries.period_bounds(con, period or "12")
+        by_model = queries.support_model_monthly(con, first, last)
+        frame = queries.downtime_by_client(con, first, last, model)
+    if model:
+        by_model = by_model[by_model["support_model"] == model]
+    minutes = line_chart(
+        by_model,
+        "month",
+        "downtime_minutes_per_client",
+        "Downtime minutes per client per month",
+        by="support_model",
     )
-    def show(period, model):
-        first, last = queries.period_bounds(warehouse, period or "12")
-        by_model = queries.support_model_monthly(warehouse, first, last)
-        model = selected_model(model)
-        if model:
-            by_model = by_model[by_model["support_model"] == model]
-        minutes = px.line(
-            by_model,
-            x="month",
-            y="downtime_minutes_per_client",
-            color="support_model",
-            markers=True,
-            title="Downtime minutes per client per month",
-        )
-        recurring = px.line(
-            by_model,
-            x="month",
-            y="recurring_fault_rate",
-            color="support_model",
-            markers=True,
-            title="Recurring fault rate %",
-        )
-        frame = queries.downtime_by_client(warehouse, first, last, model)
-        frame = frame.assign(faults=frame["faults"].astype(float))
-        return minutes, recurring, table("downtime-clients", frame, COLUMNS)
+    recurring = line_chart(
+        by_model, "month", "recurring_fault_rate", "Recurring fault rate %", by="support_model"
+    )
+    frame = frame.assign(faults=frame["faults"].astype(float))
+    return minutes, recurring, table("downtime-clients", frame, COLUMNS)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.express as px
 from dash import Input, Output, dcc, html
 
 from pipelines.dashboard import queries
-from pipelines.dashboard.components import kpi, money, pct, period_filter
+from pipelines.dashboard.components import kpi, line_chart, money, pct, period_filter
 
 PATH = "/"
 TITLE = "Portfolio overview"
@@ -41,7 +40,7 @@ def layout(warehouse, search: str = "") -> html.Div:
 
 
 def register(app, warehouse) -> None:
-    @app.callback(
+    app.callback(
         Output("overview-revenue", "children"),
         Output("overview-cost", "children"),
         Output("overview-margin", "children"),
@@ -49,20 +48,24 @@ def register(app, warehouse) -> None:
         Output("overview-clients", "children"),
         *[Output(f"overview-chart-{column}", "figure") for column in CHARTS],
         Input("overview-period", "value"),
+    )(lambda *values: render(warehouse, *values))
+
+
+def render(warehouse, period):
+    """The page's content for its inputs; what a page view costs on the server."""
+    with queries.read_only(warehouse) as con:
+        first, last = queries.period_bounds(con, period or "all")
+        totals = queries.portfolio_totals(con, first, last)
+        by_model = queries.support_model_monthly(con, first, last)
+    figures = [
+        line_chart(by_model, "month", column, title, by="support_model")
+        for column, title in CHARTS.items()
+    ]
+    return (
+        money(totals["revenue"]),
+        money(totals["total_cost"]),
+        money(totals["gross_margin"]),
+        pct(totals["gross_margin_pct"]),
+        str(int(totals["clients"] or 0)),
+        *figures,
     )
-    def show(period):
-        first, last = queries.period_bounds(warehouse, period or "all")
-        totals = queries.portfolio_totals(warehouse, first, last)
-        by_model = queries.support_model_monthly(warehouse, first, last)
-        figures = [
-            px.line(by_model, x="month", y=column, color="support_model", markers=True, title=title)
-            for column, title in CHARTS.items()
-        ]
-        return (
-            money(totals["revenue"]),
-            money(totals["total_cost"]),
-            money(totals["gross_margin"]),
-            pct(totals["gross_margin_pct"]),
-            str(int(totals["clients"] or 0)),
-            *figures,
-        )

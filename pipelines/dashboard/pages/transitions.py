@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import Input, Output, dcc, html
 
 from pipelines.dashboard import queries
-from pipelines.dashboard.components import table
+from pipelines.dashboard.components import bar_chart, table
 
 PATH = "/transitions"
 TITLE = "Support model transitions"
@@ -14,8 +13,9 @@ TITLE = "Support model transitions"
 MEASURES = {
     "downtime_minutes_per_month": ("Downtime min/month", "number"),
     "recurring_fault_rate": ("Recurring fault %", "pct"),
-    "tickets_per_seat": ("Tickets per seat", "number"),
+    "tickets_per_seat_per_month": ("Tickets per seat per month", "number"),
     "gross_margin_pct": ("Gross margin %", "pct"),
+    "gross_margin_per_month": ("Gross margin per month", "money"),
 }
 TO_MODELS = [
     {"label": "All moves", "value": "all"},
@@ -63,42 +63,40 @@ def layout(warehouse, search: str = "") -> html.Div:
 
 
 def register(app, warehouse) -> None:
-    @app.callback(
+    app.callback(
         Output("transitions-summary", "children"),
         Output("transitions-downtime", "figure"),
         Output("transitions-table", "children"),
         Input("transitions-to", "value"),
+    )(lambda *values: render(warehouse, *values))
+
+
+def render(warehouse, to_model):
+    """The page's content for its inputs; what a page view costs on the server."""
+    with queries.read_only(warehouse) as con:
+        frame = queries.transitions(con, None if to_model in (None, "all") else to_model)
+    frame = frame.assign(
+        changed_on=frame["changed_on"].astype(str),
+        months_compared=frame["months_compared"].astype(float),
     )
-    def show(to_model):
-        frame = queries.transitions(warehouse, None if to_model in (None, "all") else to_model)
-        frame = frame.assign(
-            changed_on=frame["changed_on"].astype(str),
-            months_compared=frame["months_compared"].astype(float),
-        )
-        before = frame["downtime_minutes_per_month_before"].mean()
-        after = frame["downtime_minutes_per_month_after"].mean()
-        summary = (
-            f"{len(frame)} moves; average downtime {before:,.1f} min/month before, {after:,.1f} after"
-            if len(frame)
-            else "No support model changes in the warehouse."
-        )
-        moves = frame.assign(move=frame["from_model"] + " → " + frame["to_model"]).groupby("move")
-        figure = go.Figure(
-            [
-                go.Bar(
-                    name="Before",
-                    x=list(moves.groups),
-                    y=moves["downtime_minutes_per_month_before"].mean(),
-                ),
-                go.Bar(
-                    name="After",
-                    x=list(moves.groups),
-                    y=moves["downtime_minutes_per_month_after"].mean(),
-                ),
-            ],
-            layout={
-                "title": "Average downtime minutes per month, before and after",
-                "barmode": "group",
-            },
-        )
-        return summary, figure, table("transitions-clients", frame, _columns())
+    before = frame["downtime_minutes_per_month_before"].mean()
+    after = frame["downtime_minutes_per_month_after"].mean()
+    summary = (
+        f"{len(frame)} moves; average downtime {before:,.1f} min/month before, {after:,.1f} after"
+        if len(frame)
+        else "No moves of this kind."
+    )
+    moves = (
+        frame.assign(move=frame["from_model"] + " → " + frame["to_model"])
+        .groupby("move")[["downtime_minutes_per_month_before", "downtime_minutes_per_month_after"]]
+        .mean()
+    )
+    figure = bar_chart(
+        list(moves.index),
+        {
+            "Before": moves["downtime_minutes_per_month_before"].tolist(),
+            "After": moves["downtime_minutes_per_month_after"].tolist(),
+        },
+        "Average downtime minutes per month, before and after",
+    )
+    return summary, figure, table("transitions-clients", frame, _columns())

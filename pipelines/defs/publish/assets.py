@@ -1,6 +1,5 @@
 """The publish asset: readers' copy of the warehouse and the dbt docs site, after the marts."""
 
-from __future__ import annotations
 
 import dagster as dg
 

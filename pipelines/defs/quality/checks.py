@@ -5,7 +5,6 @@ repo's expectations/); each run reads its suite again, so an edited suite needs 
 A check opens one short warehouse connection: read, validate, append to quality.check_results.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -44,7 +43,7 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
         suite = _current_suite(guarded)
         with msp.connect() as con:
             outcomes = check_table(con, suite, config)
-            record_outcomes(con, context.run_id, outcomes)
+            record_outcomes(con, context.run.run_id, outcomes)
         return check_result(outcomes)
 
     return _quality_suite

@@ -11,6 +11,7 @@ from pipelines.resources import MspSettings
 class WeeklyReportsConfig(dg.Config):
     week: str | None = None  # YYYY-Www; empty: the last complete week before the data's as-of time
     resend: bool = False  # email again reports the week's send log says were already sent
+    pdf: bool = False  # also print PDF copies (needs Playwright and a local Chromium)
 
 
 @dg.asset(
@@ -27,7 +28,7 @@ def weekly_client_health_reports(
     settings = msp.settings()
     run = write_weekly_reports(
         settings.published_warehouse, week=config.week or None, out_dir=settings.reports_dir,
-        resend=config.resend,
+        resend=config.resend, pdf=config.pdf,
     )
     context.log.info(run.summary())
     for key, reason in sorted(run.emails_failed.items()):
@@ -42,6 +43,7 @@ def weekly_client_health_reports(
             "emails_failed": len(run.emails_failed),
             "failed_reports": ", ".join(sorted(run.emails_failed)) or "none",
             "clients_without_recipients": ", ".join(run.clients_without_recipients) or "none",
+            "pdf_files": len(run.pdf_files),
             "seconds": round(run.seconds, 2),
         }
     )

@@ -11,8 +11,8 @@ import importlib
 
 from pipelines.generate.vendors.base import PairWriter
 
-PSA_FORMATS = ("connectwise",)
-MONITORING_FORMATS = ("zabbix",)
+PSA_FORMATS = ("connectwise", "autotask")
+MONITORING_FORMATS = ("zabbix", "ninjaone", "datto_rmm")
 
 
 def pair_writer(psa: str = "generic", monitoring: str = "generic") -> PairWriter:
@@ -23,7 +23,11 @@ def pair_writer(psa: str = "generic", monitoring: str = "generic") -> PairWriter
         raise ValueError(
             f"unknown monitoring format {monitoring!r}; one of generic, {', '.join(MONITORING_FORMATS)}"
         )
-    psa_half = importlib.import_module(f"pipelines.generate.vendors.{psa}").Writer().psa if psa != "generic" else None
+    psa_half = (
+        importlib.import_module(f"pipelines.generate.vendors.{psa}").Writer().psa
+        if psa != "generic"
+        else None
+    )
     monitoring_half = (
         importlib.import_module(f"pipelines.generate.vendors.{monitoring}").Writer().monitoring
         if monitoring != "generic"

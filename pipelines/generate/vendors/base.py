@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -43,6 +44,19 @@ class IdMap:
         return self.ids[generic_id]
 
 
+class UidMap(IdMap):
+    """Like IdMap, for vendors whose ids are UUIDs (Datto RMM): a stable uuid5 per generated id."""
+
+    def __init__(self, entity: str, vendor: str) -> None:
+        super().__init__(entity, 0)
+        self._namespace = uuid.uuid5(uuid.NAMESPACE_URL, f"msp-insights:{vendor}:{entity}")
+
+    def __call__(self, generic_id: str) -> str:  # type: ignore[override]
+        if generic_id not in self.ids:
+            self.ids[generic_id] = str(uuid.uuid5(self._namespace, generic_id))
+        return self.ids[generic_id]
+
+
 def utc_text(ts: datetime | None) -> str | None:
     """The REST APIs' timestamp spelling: UTC with Z."""
     return None if ts is None else ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -59,11 +73,15 @@ def money(amount: Decimal | None) -> float | None:
 
 
 class JsonArrayFile:
-    """One JSON array written object by object, so a large portfolio never sits in memory."""
+    """One JSON array written object by object, so a large portfolio never sits in memory.
 
-    def __init__(self, path: Path) -> None:
+    With `key`, the array sits in the API's page envelope: {"<key>": [...], "pageDetails": ...}.
+    """
+
+    def __init__(self, path: Path, key: str | None = None) -> None:
         self._handle: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115
-        self._handle.write("[")
+        self._key = key
+        self._handle.write(f'{{"{key}": [' if key else "[")
         self._count = 0
 
     def write(self, obj: dict[str, Any]) -> None:
@@ -72,7 +90,12 @@ class JsonArrayFile:
         self._count += 1
 
     def close(self) -> None:
-        self._handle.write("\n]\n")
+        if self._key:
+            self._handle.write(
+                f'\n], "pageDetails": {{"count": {self._count}, "nextPageUrl": null}}}}\n'
+            )
+        else:
+            self._handle.write("\n]\n")
         self._handle.close()
 
 
@@ -159,10 +182,3 @@ class PairWriter:
             out.writerow(("entity", "generated_id", "vendor_id"))
             for id_map in [*self.monitoring.id_maps, *self.psa.id_maps]:
                 out.writerows((id_map.entity, g, v) for g, v in id_map.ids.items())
-
-
-def write_client_map(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f, lineterminator="\n")
-        out.writerow(header)
-        out.writerows(rows)

@@ -22,19 +22,36 @@ from pipelines.generate.vendors.base import (
     utc_text,
 )
 
-AGREEMENT_TYPES = {"managed": "Managed Services", "break_fix": "Time and Materials", "hybrid": "Hybrid"}
+AGREEMENT_TYPES = {
+    "managed": "Managed Services",
+    "break_fix": "Time and Materials",
+    "hybrid": "Hybrid",
+}
 PRIORITIES = {
     "P1": "Priority 1 - Emergency Response",
     "P2": "Priority 2 - Quick Response",
     "P3": "Priority 3 - Normal Response",
     "P4": "Priority 4 - Schedule Maintenance",
 }
-TICKET_TYPES = {"incident": "Incident", "request": "Service Request", "problem": "Problem", "change": "Change"}
+TICKET_TYPES = {
+    "incident": "Incident",
+    "request": "Service Request",
+    "problem": "Problem",
+    "change": "Change",
+}
 LINE_TYPES = {
     "recurring_fee": "Agreement", "labor": "Time", "emergency_labor": "EmergencyTime",
     "parts": "Product", "project": "Project", "credit": "Credit", "other": "Other",
 }  # fmt: skip
-FILES = ("companies", "agreements", "sla_priorities", "tickets", "time_entries", "members", "invoices")
+FILES = (
+    "companies",
+    "agreements",
+    "sla_priorities",
+    "tickets",
+    "time_entries",
+    "members",
+    "invoices",
+)
 SERVICE_BOARD = {"id": 1, "name": "Service Desk"}
 
 
@@ -49,7 +66,13 @@ class ConnectWisePsaWriter:
         self.tickets = IdMap("tickets", 10001)
         self.time_entries = IdMap("time_entries", 500001)
         self.invoices = IdMap("invoices", 7001)
-        self.id_maps = (self.companies, self.agreements, self.tickets, self.time_entries, self.invoices)
+        self.id_maps = (
+            self.companies,
+            self.agreements,
+            self.tickets,
+            self.time_entries,
+            self.invoices,
+        )
         self._sla_priority_ids = IdMap("sla_priorities", 1)
         self._files: dict[str, JsonArrayFile] = {}
         self._client_map: IO[str] | None = None

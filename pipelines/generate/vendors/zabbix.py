@@ -37,7 +37,9 @@ class ZabbixMonitoringWriter:
     def open(self, out_dir: Path) -> None:
         folder = Path(out_dir) / "zabbix"
         folder.mkdir(parents=True, exist_ok=True)
-        self._files = {name: JsonArrayFile(folder / f"{name}.json") for name in ("hosts", "problems")}
+        self._files = {
+            name: JsonArrayFile(folder / f"{name}.json") for name in ("hosts", "problems")
+        }
         self._trigger_file = JsonArrayFile(folder / "triggers.json")
         self._client_map = open(folder / "client_map.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._map_csv = csv.writer(self._client_map, lineterminator="\n")
@@ -57,7 +59,10 @@ class ZabbixMonitoringWriter:
 
     def write_client(self, records: ClientRecords) -> None:
         client = records.client
-        group = {"groupid": str(self.groups(client.client_id)), "name": f"Clients/{client.client_name}"}
+        group = {
+            "groupid": str(self.groups(client.client_id)),
+            "name": f"Clients/{client.client_name}",
+        }
         self._map_csv.writerow((group["groupid"], group["name"], client.client_id))
         for d in records.devices:
             groups = [group, INFRASTRUCTURE_GROUP] if d.device_type == "server" else [group]

@@ -175,6 +175,15 @@ def _order_reason(entity: Entity, earlier: str, later: str) -> str:
     )
 
 
+def _trimmed(i: int) -> str:
+    """Field i without surrounding blanks, '' -> NULL. Trims only when needed: trim is costly."""
+    c = f"c{i}"
+    return (
+        f"nullif(case when left({c}, 1) in (' ', chr(9)) or right({c}, 1) in (' ', chr(9))"
+        f" then trim({c}, ' ' || chr(9)) else {c} end, '')"
+    )
+
+
 def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
     """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header."""
     position = {name: i for i, name in enumerate(header)}
@@ -184,15 +193,13 @@ def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
     timestamps = [c.name for c in entity.columns if c.kind == "timestamp"]
 
     raw_cols = ",\n            ".join(
-        (f"nullif(trim(c{position[c.name]}, ' \t'), '')" if c.name in position else "null::varchar")
+        (_trimmed(position[c.name]) if c.name in position else "null::varchar")
         + f" as {_raw(c.name)}"
         for c in entity.columns
     )
     record = "json_object(" + ", ".join(f"{lit(h)}, c{i}" for i, h in enumerate(header)) + ")"
     extra_json = (
-        "json_object("
-        + ", ".join(f"{lit(h)}, nullif(trim(c{i}, ' \t'), '')" for h, i in extra)
-        + ")"
+        "json_object(" + ", ".join(f"{lit(h)}, {_trimmed(i)}" for h, i in extra) + ")"
         if extra
         else "null::json"
     )
@@ -226,14 +233,14 @@ def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
     reasons += [_order_reason(entity, a, b) for a, b in entity.ordered]
     reason_list = ",\n                ".join(reasons)
     final_cols = ", ".join(ident(c.name) for c in entity.columns)
+    key = ", ".join(ident(k) for k in entity.key)
     return f"""
         create or replace temp table {staged} as
         with landed as (
             select
-            _source_line,
+            *,
             {shape} as _shape,
             {raw_cols},
-            {record} as _record,
             {extra_json} as _extra,
             from _landing_rows
         ),
@@ -253,15 +260,23 @@ def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
         utc as (
             select *{utc},
             from typed
+        ),
+        checked as (
+            select *,
+            -- concat_ws skips NULLs: the reasons that apply, in column order.
+            nullif(concat_ws('; ',
+                {reason_list}
+            ), '') as _reason,
+            from utc
         )
         select
             {final_cols},
             _source_line,
             _extra,
-            _record,
-            nullif(array_to_string(list_filter([
-                {reason_list}
-            ], lambda x: x is not null), '; '), '') as _reason,
-        from utc
-        order by _source_line
+            -- The row as read, only where the loader may quarantine it (JSON is costly).
+            case when _reason is not null or count(*) over (partition by {key}) > 1
+                then {record}
+            end as _record,
+            _reason,
+        from checked
     """  # noqa: S608 - identifiers from the entity registry; header names only as literals

@@ -5,6 +5,10 @@ identifiers: data lands as positional columns c0..cN, all varchar, where cN is a
 overflow slot that is non-NULL only when a row has more fields than the header.
 Empty fields stay '' and missing trailing fields are NULL (nullstr is set to a byte no
 export contains), which tells "empty" from "row too short".
+
+Line numbers count the header, every record and the newlines inside quoted fields. DuckDB
+skips blank lines without a trace, so after a blank line in the middle of a file the
+reported line numbers are that many lines too low (exports rarely have them).
 """
 
 from __future__ import annotations

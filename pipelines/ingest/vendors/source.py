@@ -176,6 +176,15 @@ def _looks_like(spec: VendorEntity, keys: set[str]) -> VendorEntity | None:
     return max(candidates, key=lambda s: len(_roots(s)), default=None)
 
 
+def _record_id_sql(id_path: str) -> str:
+    """The record's key as text; a composite key ("a+b") joins its parts with '/'."""
+    parts = [f"nullif(trim(record ->> {_sql_text(_json_path(p))}), '')" for p in id_path.split("+")]
+    if len(parts) == 1:
+        return parts[0]
+    # NULL when any part is missing (that row is refused for the missing field anyway).
+    return " || '/' || ".join(parts)
+
+
 def _build_staged(con: duckdb.DuckDBPyConnection, spec: VendorEntity) -> None:
     """Records -> the staged table `load_staged` expects, with a reason for each refused row."""
     checks = ",\n".join(
@@ -188,7 +197,7 @@ def _build_staged(con: duckdb.DuckDBPyConnection, spec: VendorEntity) -> None:
         create or replace temp table {STAGED} as
         select
             record,
-            nullif(trim(record ->> {_sql_text(_json_path(spec.id_path))}), '') as record_id,
+            {_record_id_sql(spec.id_path)} as record_id,
             _source_line,
             null::json as _extra,
             case

@@ -15,7 +15,7 @@ class VendorEntity:
     vendor: str  # landing folder and raw table prefix: "connectwise"
     entity: str  # raw table suffix: "tickets" -> raw.connectwise__tickets
     file_stem: str  # tickets.json, tickets_2024-03.json, ...
-    id_path: str  # the record's natural key within the vendor
+    id_path: str  # the record's natural key within the vendor; "a+b" joins several fields
     required: tuple[str, ...]  # fields a record must have (id_path included)
     file_format: str = "json"  # json (array of objects, as the API returns) or csv
     # Wrapper keys holding the array when the API returns an object ({"result": [...]}).
@@ -86,9 +86,73 @@ ZABBIX = (
     _map("zabbix", "group_id"),
 )  # fmt: skip
 
+AUTOTASK = (
+    VendorEntity("autotask", "companies", "companies", "id", ("id", "companyName"), wrappers=("items",)),
+    VendorEntity(
+        "autotask", "contracts", "contracts", "id",
+        ("id", "companyID", "contractType", "startDate"), wrappers=("items",),
+    ),
+    VendorEntity(
+        "autotask", "tickets", "tickets", "id",
+        ("id", "ticketNumber", "companyID", "createDate", "priority"), wrappers=("items",),
+    ),
+    VendorEntity(
+        "autotask", "ticket_fields", "ticket_fields", "name", ("name", "picklistValues"),
+        wrappers=("fields",),
+    ),
+    VendorEntity(
+        "autotask", "configuration_items", "configuration_items", "id", ("id", "companyID"),
+        wrappers=("items",),
+    ),
+    VendorEntity(
+        "autotask", "time_entries", "time_entries", "id",
+        ("id", "resourceID", "startDateTime", "hoursWorked"), wrappers=("items",),
+    ),
+    VendorEntity(
+        "autotask", "resources", "resources", "id", ("id", "internalCost"), wrappers=("items",)
+    ),
+    VendorEntity("autotask", "billing_codes", "billing_codes", "id", ("id", "name"), wrappers=("items",)),
+    VendorEntity(
+        "autotask", "billing_items", "billing_items", "id",
+        ("id", "invoiceID", "companyID", "itemDate", "billingItemType", "extendedPrice"),
+        wrappers=("items",),
+    ),
+    VendorEntity(
+        "autotask", "sla_targets", "sla_targets", "service_level_agreement_id+priority",
+        ("service_level_agreement_id", "priority"), "csv",
+    ),
+    _map("autotask", "company_id"),
+)  # fmt: skip
+
+NINJAONE = (
+    VendorEntity(
+        "ninjaone", "devices", "devices", "id", ("id", "organizationId", "nodeClass", "systemName")
+    ),
+    VendorEntity(
+        "ninjaone", "activities", "activities", "id",
+        ("id", "activityTime", "deviceId", "seriesUid", "statusCode"), wrappers=("activities",),
+    ),
+    _map("ninjaone", "organization_id"),
+)  # fmt: skip
+
+DATTO_RMM = (
+    VendorEntity(
+        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname", "deviceType"),
+        wrappers=("devices",),
+    ),
+    VendorEntity(
+        "datto_rmm", "alerts", "alerts", "alertUid",
+        ("alertUid", "priority", "timestamp", "alertSourceInfo.deviceUid"), wrappers=("alerts",),
+    ),
+    _map("datto_rmm", "site_uid"),
+)  # fmt: skip
+
 VENDOR_ENTITIES: dict[str, tuple[VendorEntity, ...]] = {
     "connectwise": CONNECTWISE,
+    "autotask": AUTOTASK,
     "zabbix": ZABBIX,
+    "ninjaone": NINJAONE,
+    "datto_rmm": DATTO_RMM,
 }
 
 

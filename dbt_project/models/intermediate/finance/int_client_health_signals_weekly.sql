@@ -116,27 +116,29 @@ weekly_tickets as (
     group by client_id, week_start
 ),
 
+recurring_faults_per_device as (
+    select
+        weeks.client_id,
+        weeks.week_start,
+        ticket_facts.device_id,
+        count(*) as recurring_faults
+    from weeks
+    inner join ticket_facts
+        on
+            weeks.client_id = ticket_facts.client_id
+            and weeks.window_start_at <= ticket_facts.created_at
+            and weeks.week_end_at > ticket_facts.created_at
+    where ticket_facts.is_fault and ticket_facts.is_recurring_fault
+    group by weeks.client_id, weeks.week_start, ticket_facts.device_id
+),
+
 device_recurring_faults as (
     -- The most recurring faults on any one device of the client inside the window.
     select
         client_id,
         week_start,
         max(recurring_faults) as max_recurring_faults_on_one_device
-    from (
-        select
-            weeks.client_id,
-            weeks.week_start,
-            ticket_facts.device_id,
-            count(*) as recurring_faults
-        from weeks
-        inner join ticket_facts
-            on
-                weeks.client_id = ticket_facts.client_id
-                and weeks.window_start_at <= ticket_facts.created_at
-                and weeks.week_end_at > ticket_facts.created_at
-        where ticket_facts.is_fault and ticket_facts.is_recurring_fault
-        group by weeks.client_id, weeks.week_start, ticket_facts.device_id
-    ) as device_windows
+    from recurring_faults_per_device
     group by client_id, week_start
 ),
 

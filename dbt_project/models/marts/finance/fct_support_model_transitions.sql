@@ -56,6 +56,13 @@ client_months as (
             and client_margin.month = client_sla.month
 ),
 
+previous_models as (
+    select
+        *,
+        lag(support_model) over (partition by client_id order by month) as previous_model
+    from client_months
+),
+
 model_runs_numbered as (
     -- A run is a stretch of consecutive months under one support model.
     select
@@ -63,12 +70,7 @@ model_runs_numbered as (
         sum(case when support_model = previous_model then 0 else 1 end) over (
             partition by client_id order by month
         ) as run_number
-    from (
-        select
-            *,
-            lag(support_model) over (partition by client_id order by month) as previous_model
-        from client_months
-    ) as client_months_with_previous
+    from previous_models
 ),
 
 model_runs as (

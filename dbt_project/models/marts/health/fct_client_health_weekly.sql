@@ -59,10 +59,12 @@ flagged as (
         coalesce(
             support_model = 'break_fix' and estimated_downtime_cost > managed_fee_equivalent, false
         ) as is_break_fix_downtime_over_managed_fee,
-        max_recurring_faults_on_one_device >= {{ var('health_device_recurring_faults') }}
-            as has_recurring_faults_same_device,
-        sla_breaches >= {{ var('health_sla_breaches_min') }} and sla_breaches > sla_breaches_prior
-            as is_sla_breaches_rising
+        coalesce(
+            max_recurring_faults_on_one_device >= {{ var('health_device_recurring_faults') }}, false
+        ) as has_recurring_faults_same_device,
+        coalesce(
+            sla_breaches >= {{ var('health_sla_breaches_min') }} and sla_breaches > sla_breaches_prior, false
+        ) as is_sla_breaches_rising
     from component_scores
 ),
 

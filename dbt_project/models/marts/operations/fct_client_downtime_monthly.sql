@@ -95,7 +95,8 @@ final as (
             when is_monitored
                 then cast(
                     round(
-                        cast(round(business_hours_downtime_minutes * 60) as bigint) * downtime_cost_per_hour * 100 / 3600
+                        cast(round(business_hours_downtime_minutes * 60) as bigint)
+                        * downtime_cost_per_hour * 100 / 3600
                     ) / 100
                     as decimal(18, 2)
                 )

@@ -8,10 +8,10 @@ final as (
         client_id,
         outage_start,
         outage_end,
-        duration_minutes,
-        devices_affected,
+        cast(duration_minutes as double) as duration_minutes,
+        cast(devices_affected as bigint) as devices_affected,
         is_open,
-        events_merged
+        cast(events_merged as bigint) as events_merged
     from outages
 )
 

@@ -22,7 +22,7 @@ custom_fields as (
         map_from_entries(
             list_transform(
                 json_extract(record, '$.customFields[*]'),
-                lambda f: {'k': lower(trim(f ->> 'caption')), 'v': nullif(trim(f ->> 'value'), '')}
+                lambda f: { 'k': lower(trim(f ->> 'caption')), 'v': nullif(trim(f ->> 'value'), '') }
             )
         ) as by_caption
     from agreements

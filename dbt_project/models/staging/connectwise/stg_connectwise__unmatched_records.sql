@@ -19,18 +19,37 @@ priorities as (
 ),
 
 company_records as (
-    {%- for entity in ['agreements', 'tickets', 'time_entries', 'invoices'] %}
     select
-        '{{ entity }}' as entity,
+        'agreements' as entity,
         record_id,
         record ->> '$.company.id' as company_id,
         record ->> '$.company.identifier' as company_identifier,
         _source_file as source_file
-    from {{ source('connectwise', 'connectwise__' ~ entity) }}
-    {%- if not loop.last %}
+    from {{ source('connectwise', 'connectwise__agreements') }}
     union all
-    {%- endif %}
-    {%- endfor %}
+    select
+        'tickets' as entity,
+        record_id,
+        record ->> '$.company.id' as company_id,
+        record ->> '$.company.identifier' as company_identifier,
+        _source_file as source_file
+    from {{ source('connectwise', 'connectwise__tickets') }}
+    union all
+    select
+        'time_entries' as entity,
+        record_id,
+        record ->> '$.company.id' as company_id,
+        record ->> '$.company.identifier' as company_identifier,
+        _source_file as source_file
+    from {{ source('connectwise', 'connectwise__time_entries') }}
+    union all
+    select
+        'invoices' as entity,
+        record_id,
+        record ->> '$.company.id' as company_id,
+        record ->> '$.company.identifier' as company_identifier,
+        _source_file as source_file
+    from {{ source('connectwise', 'connectwise__invoices') }}
 ),
 
 unmatched_companies as (

@@ -22,7 +22,7 @@ tags as (
         map_from_entries(
             list_transform(
                 json_extract(record, '$.tags[*]'),
-                lambda t: {'k': lower(trim(t ->> 'tag')), 'v': lower(trim(t ->> 'value'))}
+                lambda t: { 'k': lower(trim(t ->> 'tag')), 'v': lower(trim(t ->> 'value')) }
             )
         ) as by_tag
     from hosts

@@ -51,4 +51,4 @@ from (
     select * from unmatched_hosts
     union all
     select * from unmatched_problems
-)
+) as unmatched

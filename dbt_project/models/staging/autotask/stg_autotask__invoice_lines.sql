@@ -1,0 +1,74 @@
+{#-
+    BillingItems of posted invoices, one per invoice line. billingItemType (fixed picklist)
+    gives the line type: 1 Labor (emergency labor when its billing code's name says
+    Emergency), 3 Project Cost, 4 Ticket Cost -> parts, 5 Contract Cost / 8 Service /
+    10 Service Bundle -> recurring fee, 9 Service Adjustment -> credit, else other.
+    The export adds invoiceLineNumber and the service period (servicePeriodStart / End).
+-#}
+with billing_items as (
+    select * from {{ source('autotask', 'autotask__billing_items') }}
+),
+
+billing_codes as (
+    select * from {{ source('autotask', 'autotask__billing_codes') }}
+),
+
+client_map as (
+    select * from {{ ref('stg_autotask__client_map') }}
+),
+
+renamed as (
+    select
+        billing_items.record ->> '$.invoiceID' as invoice_id,
+        cast(billing_items.record ->> '$.invoiceLineNumber' as integer) as line_number,
+        client_map.client_id,
+        cast(left(billing_items.record ->> '$.itemDate', 10) as date) as invoice_date,
+        cast(left(billing_items.record ->> '$.servicePeriodStart', 10) as date) as period_start,
+        cast(left(billing_items.record ->> '$.servicePeriodEnd', 10) as date) as period_end,
+        case cast(billing_items.record ->> '$.billingItemType' as integer)
+            when 1
+                then
+                    case
+                        when billing_codes.record ->> '$.name' ilike '%emergency%' then 'emergency_labor'
+                        else 'labor'
+                    end
+            when 3 then 'project'
+            when 4 then 'parts'
+            when 5 then 'recurring_fee'
+            when 8 then 'recurring_fee'
+            when 10 then 'recurring_fee'
+            when 9 then 'credit'
+            else 'other'
+        end as line_type,
+        billing_items.record ->> '$.description' as description,
+        cast(billing_items.record ->> '$.quantity' as double) as quantity,
+        cast(billing_items.record ->> '$.rate' as decimal(18, 2)) as unit_price,
+        cast(billing_items.record ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
+        cast(billing_items.record ->> '$.ourCost' as decimal(18, 2)) as unit_cost,
+        billing_items._source_file as source_file
+    from billing_items
+    inner join client_map
+        on billing_items.record ->> '$.companyID' = client_map.company_id
+    left join billing_codes
+        on billing_items.record ->> '$.billingCodeID' = billing_codes.record_id
+),
+
+signed as (
+    select
+        invoice_id,
+        line_number,
+        client_id,
+        invoice_date,
+        period_start,
+        period_end,
+        line_type,
+        description,
+        quantity,
+        unit_price,
+        case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
+        unit_cost,
+        source_file
+    from renamed
+)
+
+select * from signed
