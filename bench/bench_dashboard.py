@@ -1,7 +1,7 @@
 """Latency of each dashboard query and page, p50/p95, on a given warehouse.
 
     python bench/bench_dashboard.py                       # the published warehouse (MSP_DATA_DIR)
-    python bench/bench_dashboard.py --warehouse FILE
+    python bench/bench_dashboard.py FILE                  # or --warehouse FILE
     python bench/bench_dashboard.py --sample 300x36       # a sample marts warehouse, 300 clients x 36 months
 
 A page's time is its callback on the server: the queries, the figures, and the JSON Dash
@@ -90,7 +90,10 @@ def percentile(values: list[float], fraction: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--warehouse", type=Path, help="DuckDB file (default: the published warehouse)"
+        "warehouse", type=Path, nargs="?", help="DuckDB file (default: the published one)"
+    )
+    parser.add_argument(
+        "--warehouse", type=Path, dest="warehouse_option", help="the same, as an option"
     )
     parser.add_argument(
         "--sample", metavar="CLIENTSxMONTHS", help="bench a sample marts warehouse, e.g. 300x36"
@@ -105,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             n_clients, n_months = (int(part) for part in args.sample.lower().split("x"))
             warehouse = write_sample_marts(Path(scratch) / "warehouse.duckdb", n_clients, n_months)
         else:
-            warehouse = args.warehouse or load_settings().published_warehouse
+            warehouse = (
+                args.warehouse or args.warehouse_option or load_settings().published_warehouse
+            )
         if not Path(warehouse).exists():
             print(
                 f"no warehouse at {warehouse}: build one, or pass --sample 300x36", file=sys.stderr

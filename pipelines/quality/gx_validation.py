@@ -154,7 +154,8 @@ def _plain(value: Any) -> Any:
     if value is None or (not isinstance(value, dict) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+        # Months and weeks arrive from DuckDB as midnight timestamps: show them as dates.
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

@@ -45,7 +45,7 @@ class GuardedTable:
     def columns_needed(self) -> list[str]:
         """Only the columns the expectations and example rows use: what is fetched into pandas.
 
-        ``meta.extra_columns`` adds columns that only a ``row_condition`` names.
+        ``meta.extra_columns`` adds columns that only a string ``row_condition`` names.
         """
         columns = self.key_columns + list(self.suite["meta"].get("extra_columns") or [])
         for expectation in self.suite.get("expectations", []):
@@ -53,7 +53,24 @@ class GuardedTable:
             columns += [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
             for k in _COLUMN_LIST_KWARGS:
                 columns += list(kwargs.get(k) or [])
+            columns += _condition_columns(kwargs.get("row_condition"))
         return [check_identifier(c, _COLUMN_NAME) for c in dict.fromkeys(columns)]
+
+
+def _condition_columns(condition: Any) -> list[str]:
+    """Columns a GX row condition names: {"column": {"name": "revenue"}, "operator": ">", ...},
+    possibly nested in and/or conditions."""
+    if isinstance(condition, list):
+        return [c for part in condition for c in _condition_columns(part)]
+    if not isinstance(condition, dict):
+        return []
+    found = []
+    for key, value in condition.items():
+        if key == "column" and isinstance(value, dict) and "name" in value:
+            found.append(value["name"])
+        else:
+            found += _condition_columns(value)
+    return found
 
 
 def check_identifier(name: str, pattern: re.Pattern[str] = _COLUMN_NAME) -> str:

@@ -23,6 +23,16 @@ def _nice_max(value: float) -> float:
     return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= value)
 
 
+def _nice_range(low: float, high: float) -> tuple[float, float]:
+    """An axis from a multiple of a round step, four steps tall, covering [low, high]."""
+    step = _nice_max((high - low) / 4 or 0.25)
+    start = math.floor(low / step) * step
+    while start + 4 * step < high:
+        step = _nice_max(step * 1.01)
+        start = math.floor(low / step) * step
+    return start, start + 4 * step
+
+
 def _frame(title: str, low: float, high: float, unit: str) -> list[str]:
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts = [
@@ -37,7 +47,7 @@ def _frame(title: str, low: float, high: float, unit: str) -> list[str]:
             f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             'stroke="#e5e7eb" stroke-width="1"/>'
             f'<text x="{PAD_LEFT - 6}" y="{y + 3:.1f}" text-anchor="end" font-size="10" '
-            f'fill="#6b7280">{value:g}{escape(unit)}</text>'
+            f'fill="#6b7280">{round(value, 6):g}{escape(unit)}</text>'
         )
     return parts
 
@@ -52,8 +62,12 @@ def _x_labels(labels: Sequence[str], centres: Sequence[float], every: int) -> li
 
 
 def bar_chart(
-    labels: Sequence[str], values: Sequence[float | None], title: str, unit: str = "",
-    label_every: int = 1, colour: str = PALETTE[0],
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    title: str,
+    unit: str = "",
+    label_every: int = 1,
+    colour: str = PALETTE[0],
 ) -> str:
     """Vertical bars; a None value is drawn as no bar (unknown, not zero)."""
     known = [v for v in values if v is not None]
@@ -80,13 +94,15 @@ def bar_chart(
 
 
 def line_chart(
-    labels: Sequence[str], series: dict[str, Sequence[float | None]], title: str, unit: str = "",
+    labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    title: str,
+    unit: str = "",
     y_min: float | None = None,
 ) -> str:
     """One line per series over shared x labels; gaps where a value is None."""
     known = [v for values in series.values() for v in values if v is not None]
-    low = min([*known, 0.0]) if y_min is None else min([*known, y_min])
-    high = low + _nice_max(max(known, default=low + 1.0) - low)
+    low, high = _nice_range(min([*known, 0.0 if y_min is None else y_min]), max([*known, 0.0]))
     span = high - low
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
@@ -108,7 +124,9 @@ def line_chart(
             segments.append(points)
         for segment in segments:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in segment)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
             parts += [
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
                 f"<title>{escape(name)}: {v:,.1f}{escape(unit)}</title></circle>"

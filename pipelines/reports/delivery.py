@@ -77,7 +77,9 @@ def build_message(
     message["Message-ID"] = make_msgid(domain="msp-insights")
     message.set_content(body)
     for attachment in attachments:
-        maintype, subtype = ("application", "pdf") if attachment.suffix == ".pdf" else ("text", "html")
+        maintype, subtype = (
+            ("application", "pdf") if attachment.suffix == ".pdf" else ("text", "html")
+        )
         message.add_attachment(
             attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment.name
         )
@@ -103,8 +105,13 @@ def send_with_retry(
             return attempt
         except (OSError, smtplib.SMTPException) as error:
             # The error names the server's reply or the socket failure, never the credentials.
-            log.warning("send of %s failed (attempt %d/%d): %s", message["Subject"], attempt,
-                        config.attempts, type(error).__name__)
+            log.warning(
+                "send of %s failed (attempt %d/%d): %s",
+                message["Subject"],
+                attempt,
+                config.attempts,
+                type(error).__name__,
+            )
             if attempt == config.attempts:
                 raise
             sleep(config.backoff_seconds * 2 ** (attempt - 1))

@@ -134,11 +134,16 @@ class WeekFigures:
 
 def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
     health_columns = columns(con, "marts", "fct_client_health_weekly")
-    health = {r["client_id"]: r for r in rows(
-        con, "select * from marts.fct_client_health_weekly where week_start = ?", [week.start]
-    )}
+    health = {
+        r["client_id"]: r
+        for r in rows(
+            con, "select * from marts.fct_client_health_weekly where week_start = ?", [week.start]
+        )
+    }
     if not health:
-        latest = con.execute("select max(week_start) from marts.fct_client_health_weekly").fetchall()
+        latest = con.execute(
+            "select max(week_start) from marts.fct_client_health_weekly"
+        ).fetchall()
         raise ValueError(
             f"no client health rows for week {week} (latest week_start: {latest[0][0]})"
         )
@@ -152,25 +157,34 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         as_of=data_as_of(con),
         month=month,
         last_month=last_month,
-        clients={r["client_id"]: r for r in rows(
-            con, "select * from marts.dim_clients where client_id in"
-            " (select client_id from marts.fct_client_health_weekly where week_start = ?)"
-            " order by client_id", [week.start],
-        )},
+        clients={
+            r["client_id"]: r
+            for r in rows(
+                con,
+                "select * from marts.dim_clients where client_id in"
+                " (select client_id from marts.fct_client_health_weekly where week_start = ?)"
+                " order by client_id",
+                [week.start],
+            )
+        },
         health=health,
         health_components=[
             c for c in health_columns if c.endswith("_score") and c not in NOT_COMPONENTS
         ],
     )
-    figures.health_trend = _by_client(rows(
-        con, "select client_id, week_start, health_score from marts.fct_client_health_weekly"
-        " where week_start >= ? and week_start <= ? order by client_id, week_start",
-        [trend_start, week.start],
-    ))
+    figures.health_trend = _by_client(
+        rows(
+            con,
+            "select client_id, week_start, health_score from marts.fct_client_health_weekly"
+            " where week_start >= ? and week_start <= ? order by client_id, week_start",
+            [trend_start, week.start],
+        )
+    )
     # Daily downtime: each merged outage clipped to each UTC day of the 12 weeks.
-    figures.daily_downtime = _by_client(rows(
-        con,
-        """
+    figures.daily_downtime = _by_client(
+        rows(
+            con,
+            """
         with days as (
             select unnest(generate_series(?::timestamp, ?::timestamp - interval 1 day,
                                           interval 1 day)) as day_start
@@ -184,16 +198,21 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         group by all
         order by o.client_id, day
         """,
-        window,
-    ))
-    figures.week_outages = _by_client(rows(
-        con, "select * from marts.fct_outages where outage_start < ? and outage_end > ?"
-        " order by client_id, outage_start",
-        [_midnight(week.end), _midnight(week.start)],
-    ))
-    figures.recurring_devices = _by_client(rows(
-        con,
-        """
+            window,
+        )
+    )
+    figures.week_outages = _by_client(
+        rows(
+            con,
+            "select * from marts.fct_outages where outage_start < ? and outage_end > ?"
+            " order by client_id, outage_start",
+            [_midnight(week.end), _midnight(week.start)],
+        )
+    )
+    figures.recurring_devices = _by_client(
+        rows(
+            con,
+            """
         select t.client_id, t.device_id, d.device_name, d.device_type,
             count(*) as recurring_faults,
             count(*) filter (where t.created_at >= ?) as recurring_faults_this_week,
@@ -206,11 +225,13 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         group by all
         order by t.client_id, recurring_faults desc, t.device_id
         """,
-        [_midnight(week.start), *window],
-    ))
-    figures.sla_week = _by_client(rows(
-        con,
-        """
+            [_midnight(week.start), *window],
+        )
+    )
+    figures.sla_week = _by_client(
+        rows(
+            con,
+            """
         select client_id, priority, count(*) as tickets,
             string_agg(distinct response_target_minutes::varchar, ' / ') as response_target_minutes,
             count(*) filter (where response_sla_met) as response_met,
@@ -223,34 +244,54 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         group by all
         order by client_id, priority
         """,
-        [_midnight(week.start), _midnight(week.end)],
-    ))
+            [_midnight(week.start), _midnight(week.end)],
+        )
+    )
     month_window = [first_month, last_month]
-    figures.sla_monthly = _by_client(rows(
-        con, "select * from marts.fct_client_sla_monthly where month between ? and ?"
-        " order by client_id, month", month_window,
-    ))
-    figures.weekly_tickets = _by_client(rows(
-        con, "select client_id, date_trunc('week', created_at)::date as week_start,"
-        " count(*) as tickets from marts.fct_tickets where created_at >= ? and created_at < ?"
-        " group by all order by client_id, week_start", window,
-    ))
-    figures.margin_monthly = _by_client(rows(
-        con, "select * from marts.fct_client_margin_monthly where month between ? and ?"
-        " order by client_id, month", month_window,
-    ))
-    figures.downtime_monthly = _by_client(rows(
-        con, "select * from marts.fct_client_downtime_monthly where month between ? and ?"
-        " order by client_id, month", month_window,
-    ))
+    figures.sla_monthly = _by_client(
+        rows(
+            con,
+            "select * from marts.fct_client_sla_monthly where month between ? and ?"
+            " order by client_id, month",
+            month_window,
+        )
+    )
+    figures.weekly_tickets = _by_client(
+        rows(
+            con,
+            "select client_id, date_trunc('week', created_at)::date as week_start,"
+            " count(*) as tickets from marts.fct_tickets where created_at >= ? and created_at < ?"
+            " group by all order by client_id, week_start",
+            window,
+        )
+    )
+    figures.margin_monthly = _by_client(
+        rows(
+            con,
+            "select * from marts.fct_client_margin_monthly where month between ? and ?"
+            " order by client_id, month",
+            month_window,
+        )
+    )
+    figures.downtime_monthly = _by_client(
+        rows(
+            con,
+            "select * from marts.fct_client_downtime_monthly where month between ? and ?"
+            " order by client_id, month",
+            month_window,
+        )
+    )
     figures.support_models = rows(
-        con, "select * from marts.fct_support_model_monthly where month = ? order by support_model",
+        con,
+        "select * from marts.fct_support_model_monthly where month = ? order by support_model",
         [month],
     )
     figures.support_model_trend = rows(
-        con, "select support_model, month, gross_margin_pct, downtime_minutes_per_client,"
+        con,
+        "select support_model, month, gross_margin_pct, downtime_minutes_per_client,"
         " recurring_fault_rate from marts.fct_support_model_monthly where month between ? and ?"
-        " order by support_model, month", month_window,
+        " order by support_model, month",
+        month_window,
     )
     figures.transitions, figures.transition_measures = _transitions(con)
     return figures
@@ -260,9 +301,12 @@ def _transitions(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[str]]
     found = columns(con, "marts", "fct_support_model_transitions")
     if not found:
         return [], []
-    measures = [c[: -len("_before")] for c in found if c.endswith("_before") and f"{c[:-7]}_after" in found]
+    measures = [
+        c[: -len("_before")] for c in found if c.endswith("_before") and f"{c[:-7]}_after" in found
+    ]
     records = rows(
-        con, "select t.*, c.client_name from marts.fct_support_model_transitions as t"
+        con,
+        "select t.*, c.client_name from marts.fct_support_model_transitions as t"
         " left join marts.dim_clients as c on c.client_id = t.client_id"
         " order by t.changed_on desc, t.client_id",
     )

@@ -23,7 +23,9 @@ TEMPLATES = jinja2.PackageLoader("pipelines.reports", "templates")
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=TEMPLATES, autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.globals["num"] = number
     env.filters["model"] = wording.model_words
     env.filters["when"] = lambda t: t.strftime("%a %d %b %H:%M") if t else "open"
@@ -85,8 +87,12 @@ def _daily_downtime_chart(figures: WeekFigures, client_id: str) -> str:
     days = [first + timedelta(days=n) for n in range(TREND_WEEKS * 7)]
     minutes = {r["day"]: r["downtime_minutes"] for r in figures.daily_downtime.get(client_id, [])}
     return charts.bar_chart(
-        [d.strftime("%d %b") for d in days], [minutes.get(d, 0.0) for d in days],
-        "Downtime per day (minutes), last 12 weeks", " min", label_every=14, colour="#dc2626",
+        [d.strftime("%d %b") for d in days],
+        [minutes.get(d, 0.0) for d in days],
+        "Downtime per day (minutes), last 12 weeks",
+        " min",
+        label_every=14,
+        colour="#dc2626",
     )
 
 
@@ -94,8 +100,10 @@ def _ticket_chart(figures: WeekFigures, client_id: str) -> str:
     weeks = [figures.week.minus(n).start for n in range(TREND_WEEKS - 1, -1, -1)]
     counts = {r["week_start"]: r["tickets"] for r in figures.weekly_tickets.get(client_id, [])}
     return charts.bar_chart(
-        [w.strftime("%d %b") for w in weeks], [counts.get(w, 0) for w in weeks],
-        "Tickets opened per week", label_every=2,
+        [w.strftime("%d %b") for w in weeks],
+        [counts.get(w, 0) for w in weeks],
+        "Tickets opened per week",
+        label_every=2,
     )
 
 
@@ -115,7 +123,8 @@ def _margin_chart(figures: WeekFigures, client_id: str) -> str:
     return charts.line_chart(
         [m.strftime("%b %y") for m in months],
         {"Gross margin %": [_float(by_month.get(m, {}).get("gross_margin_pct")) for m in months]},
-        "Gross margin % by month", "%",
+        "Gross margin % by month",
+        "%",
     )
 
 
@@ -131,9 +140,13 @@ def render_client(figures: WeekFigures, client_id: str, generated_at: datetime) 
         "as_of": figures.as_of,
         "client": figures.clients[client_id],
         "health": health,
-        "components": [(c, wording.component_words(c), health[c]) for c in figures.health_components],
+        "components": [
+            (c, wording.component_words(c), health[c]) for c in figures.health_components
+        ],
         "metrics": [
-            (m, wording.metric_words(m), health[m], kind_of(m)) for m in HEALTH_METRICS if m in health
+            (m, wording.metric_words(m), health[m], kind_of(m))
+            for m in HEALTH_METRICS
+            if m in health
         ],
         "flags": [wording.flag_words(f) for f in wording.split_flags(health.get("flags"))],
         "recommendation": health.get("recommendation"),
@@ -160,7 +173,9 @@ def _support_model_chart(figures: WeekFigures) -> str:
     months = _months(figures)
     series: dict[str, list[float | None]] = {}
     for model in sorted({r["support_model"] for r in figures.support_model_trend}):
-        by_month = {r["month"]: r for r in figures.support_model_trend if r["support_model"] == model}
+        by_month = {
+            r["month"]: r for r in figures.support_model_trend if r["support_model"] == model
+        }
         series[wording.model_words(model)] = [
             _float(by_month.get(m, {}).get("gross_margin_pct")) for m in months
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -15,6 +16,7 @@ from pipelines.reports.weeks import IsoWeek
 from pipelines.settings import load_settings
 
 PORTFOLIO = "portfolio"
+UNREACHABLE_AFTER = 3
 
 
 @dataclass
@@ -35,7 +37,15 @@ class ReportRun:
 
     @property
     def files_written(self) -> list[Path]:
-        return [*self.client_reports.values(), *([self.portfolio_report] if self.portfolio_report else [])]
+        return [
+            *self.client_reports.values(),
+            *([self.portfolio_report] if self.portfolio_report else []),
+        ]
+
+    @property
+    def ok(self) -> bool:
+        """Every report written and every email due delivered (the CLI's exit status)."""
+        return not self.emails_failed
 
     def summary(self) -> str:
         lines = [
@@ -45,7 +55,9 @@ class ReportRun:
         ]
         lines += [f"  FAILED {key}: {reason}" for key, reason in sorted(self.emails_failed.items())]
         if self.clients_without_recipients:
-            lines.append("no report recipients (not emailed): " + ", ".join(self.clients_without_recipients))
+            lines.append(
+                "no report recipients (not emailed): " + ", ".join(self.clients_without_recipients)
+            )
         if self.pdf_files:
             lines.append(f"PDF copies: {len(self.pdf_files)}")
         if self.pdf_skipped:
@@ -54,8 +66,15 @@ class ReportRun:
 
 
 def report_file_name(client_id: str) -> str:
-    """A safe file name per client: ids come from exports and may hold any character."""
-    return f"client-{re.sub(r'[^A-Za-z0-9_.-]', '_', client_id)}.html"
+    """A safe, unique file name per client: ids come from exports and may hold any character.
+
+    When characters had to be replaced, a hash of the real id keeps two clients
+    ("C/1" and "C_1") from sharing a file, and so from receiving each other's report.
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", client_id)
+    if safe != client_id:
+        safe += "-" + hashlib.sha256(client_id.encode()).hexdigest()[:8]
+    return f"client-{safe}.html"
 
 
 def write_weekly_reports(
@@ -113,7 +132,8 @@ def write_weekly_reports(
         _deliver(run, figures, smtp, leadership, resend)
     else:
         run.clients_without_recipients = [
-            cid for cid, c in figures.clients.items()
+            cid
+            for cid, c in figures.clients.items()
             if not delivery.parse_recipients(c.get("report_recipients"))
         ]
     run.seconds = time.perf_counter() - started
@@ -127,8 +147,11 @@ def _write_atomically(path: Path, html: str) -> None:
 
 
 def _deliver(
-    run: ReportRun, figures: queries.WeekFigures, smtp: delivery.SmtpConfig,
-    leadership: str, resend: bool,
+    run: ReportRun,
+    figures: queries.WeekFigures,
+    smtp: delivery.SmtpConfig,
+    leadership: str,
+    resend: bool,
 ) -> None:
     send_log = delivery.SendLog.for_week(run.folder)
     outbox: list[tuple[str, list[str], str, str, Path]] = []
@@ -139,36 +162,75 @@ def _deliver(
             run.clients_without_recipients.append(client_id)
             continue
         score = figures.health[client_id].get("health_score")
-        outbox.append((
-            client_id, recipients,
-            f"{client['client_name']}: weekly health report {run.week}",
-            f"Hello,\n\nAttached is the weekly IT health report for {client['client_name']}, "
-            f"week {run.week}. Health score this week: {score}.\n\nOpen the attached HTML file "
-            "in any browser; it also prints.\n",
-            path,
-        ))
+        outbox.append(
+            (
+                client_id,
+                recipients,
+                f"{client['client_name']}: weekly health report {run.week}",
+                f"Hello,\n\nAttached is the weekly IT health report for {client['client_name']}, "
+                f"week {run.week}. Health score this week: {score}.\n\nOpen the attached HTML file "
+                "in any browser; it also prints.\n",
+                path,
+            )
+        )
     leaders = delivery.parse_recipients(leadership)
     if leaders and run.portfolio_report is not None:
-        outbox.append((
-            PORTFOLIO, leaders, f"Portfolio health report {run.week}",
-            f"Attached is the portfolio health report for week {run.week}: "
-            f"{len(run.client_reports)} clients.\n",
-            run.portfolio_report,
-        ))
+        outbox.append(
+            (
+                PORTFOLIO,
+                leaders,
+                f"Portfolio health report {run.week}",
+                f"Attached is the portfolio health report for week {run.week}: "
+                f"{len(run.client_reports)} clients.\n",
+                run.portfolio_report,
+            )
+        )
+    unreachable = 0  # reports in a row whose every attempt failed to reach the server
     for key, recipients, subject, body, path in outbox:
         if send_log.already_sent(key) and not resend:
             run.emails_already_sent.append(key)
             continue
-        attachments = [path, *([path.with_suffix(".pdf")] if path.with_suffix(".pdf") in run.pdf_files else [])]
+        if unreachable >= UNREACHABLE_AFTER:
+            # Retrying every report against a dead server would take minutes each: stop, list
+            # the rest as failed, and let the next run send them (the log does not say "sent").
+            reason = f"not attempted: SMTP server unreachable for {unreachable} reports in a row"
+            run.emails_failed[key] = reason
+            send_log.record(
+                key,
+                status="failed",
+                recipients=recipients,
+                file=path.name,
+                attempts=0,
+                reason=reason,
+            )
+            continue
+        attachments = [
+            path,
+            *([path.with_suffix(".pdf")] if path.with_suffix(".pdf") in run.pdf_files else []),
+        ]
         message = delivery.build_message(smtp.sender, recipients, subject, body, attachments)
         try:
             attempts = delivery.send_with_retry(smtp, message)
         except Exception as error:  # any failure is listed, the report stays on disk
+            unreachable = unreachable + 1 if isinstance(error, OSError) else 0
             reason = delivery.describe_failure(error)
             run.emails_failed[key] = reason
-            send_log.record(key, status="failed", recipients=recipients, file=path.name,
-                            attempts=smtp.attempts, reason=reason)
+            send_log.record(
+                key,
+                status="failed",
+                recipients=recipients,
+                file=path.name,
+                attempts=smtp.attempts,
+                reason=reason,
+            )
             continue
+        unreachable = 0
         run.emails_sent.append(key)
-        send_log.record(key, status="sent", recipients=recipients, file=path.name,
-                        attempts=attempts, message_id=message["Message-ID"])
+        send_log.record(
+            key,
+            status="sent",
+            recipients=recipients,
+            file=path.name,
+            attempts=attempts,
+            message_id=message["Message-ID"],
+        )

@@ -43,8 +43,12 @@ METRIC_WORDS = {
     "gross_margin_per_month": "Gross margin per month",
 }
 
-MODEL_WORDS = {"managed": "Managed", "break_fix": "Break-fix", "hybrid": "Hybrid",
-               "unassigned": "No agreement"}
+MODEL_WORDS = {
+    "managed": "Managed",
+    "break_fix": "Break-fix",
+    "hybrid": "Hybrid",
+    "unassigned": "No agreement",
+}
 
 
 def split_flags(flags: object) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -80,3 +81,26 @@ def test_managed_services_and_downtime(data_dir, monkeypatch):
         ).fetchall()[0]
     assert moves >= 2
     assert f"downtime fell for {fell} of {moves} clients moved to managed" in output
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "name",
+    [
+        "01_margin_by_support_model.ipynb",
+        "02_client_deep_dive.ipynb",
+        "03_managed_services_and_downtime.ipynb",
+    ],
+)
+def test_notebooks_run_on_a_real_build(built_portfolio, name, monkeypatch):
+    output = run_notebook(name, built_portfolio.data_dir, monkeypatch)
+    assert str(built_portfolio.published) in output
+    if name.startswith("02"):
+        margins = {}
+        for row in built_portfolio.truth["client_months"]:
+            margins[row["client_id"]] = margins.get(row["client_id"], Decimal(0)) + Decimal(
+                row["gross_margin"]
+            )
+        worst = min(sorted(margins), key=lambda client_id: margins[client_id])
+        assert f"({worst}): gross margin over" in output
+        assert f"{margins[worst]:,.2f}" in output

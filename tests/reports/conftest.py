@@ -6,9 +6,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from report_fixture_warehouse import build_fixture_warehouse
-
-REPORT_ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
+from report_support import SECRET, Inbox, authenticator
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +51,32 @@ def _no_smtp_from_the_environment(monkeypatch):
         "MSP_REPORT_TIMEZONE",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def smtp_server(free_port, monkeypatch):
+    def start(refuse_first: int = 0) -> Inbox:
+        inbox = Inbox(refuse_first)
+        controller = Controller(
+            inbox,
+            hostname="127.0.0.1",
+            port=free_port,
+            authenticator=authenticator,
+            auth_require_tls=False,
+        )
+        controller.start()
+        started.append(controller)
+        return inbox
+
+    started: list[Controller] = []
+    monkeypatch.setenv("MSP_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("MSP_SMTP_PORT", str(free_port))
+    monkeypatch.setenv("MSP_SMTP_STARTTLS", "false")
+    monkeypatch.setenv("MSP_SMTP_USER", "reports")
+    monkeypatch.setenv("MSP_SMTP_PASSWORD", SECRET)
+    monkeypatch.setenv("MSP_REPORT_FROM", "reports@msp.example")
+    monkeypatch.setenv("MSP_LEADERSHIP_RECIPIENTS", "owner@msp.example; finance@msp.example")
+    monkeypatch.setenv("MSP_SMTP_BACKOFF_SECONDS", "0.01")
+    yield start
+    for controller in started:
+        controller.stop()

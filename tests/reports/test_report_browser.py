@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_ARTIFACTS
+from report_support import REPORT_ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -56,3 +56,14 @@ def test_reports_render_without_errors_or_network(written_reports):
             assert errors == []
         finally:
             browser.close()
+
+
+def test_pdf_copies_are_printed_beside_the_html(report_warehouse, tmp_path):
+    from pipelines.reports import write_weekly_reports
+
+    run = write_weekly_reports(report_warehouse, "2026-W46", tmp_path, send=False, pdf=True)
+    assert run.pdf_skipped is None
+    assert sorted(p.stem for p in run.pdf_files) == sorted(p.stem for p in run.files_written)
+    for pdf in run.pdf_files:
+        content = pdf.read_bytes()
+        assert content.startswith(b"%PDF-") and content.count(b"/Type /Page") >= 2  # A4 pages

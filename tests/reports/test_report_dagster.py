@@ -84,3 +84,35 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
         "client-C0004.html",
         "portfolio.html",
     ]
+
+
+def test_schedule_run_config_is_valid_for_the_whole_msp_build_job():
+    """The tick's run config must validate against the lead's real job over every asset."""
+    from pipelines.definitions import defs as code_location
+
+    schedule = code_location.resolve_schedule_def("weekly_client_health_reports_schedule")
+    job = code_location.resolve_job_def("msp_build")
+    request = _tick(schedule, datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC")))
+    assert dg.validate_run_config(job, request.run_config)
+    assert REPORTS_OP in job.graph.node_dict
+
+
+def test_asset_emails_and_reports_counts_without_secrets(report_warehouse, tmp_path, smtp_server):
+    from report_support import SECRET
+
+    inbox = smtp_server()
+    published = tmp_path / "data" / "published" / "warehouse.duckdb"
+    published.parent.mkdir(parents=True)
+    shutil.copy(report_warehouse, published)
+    result = dg.materialize(
+        [weekly_client_health_reports],
+        resources={"msp": MspSettings(data_dir=str(tmp_path / "data"))},
+        run_config={"ops": {REPORTS_OP: {"config": {"week": "2026-W46"}}}},
+    )
+    (materialization,) = result.asset_materializations_for_node(REPORTS_OP)
+    metadata = {k: v.value for k, v in materialization.metadata.items()}
+    assert (metadata["emails_sent"], metadata["emails_failed"]) == (4, 0) and len(
+        inbox.messages
+    ) == 4
+    assert metadata["clients_without_recipients"] == "C0003"
+    assert SECRET not in repr(metadata)

@@ -321,16 +321,16 @@ def test_portfolio_support_models_and_transitions_are_the_marts(case):
         assert close(shown[("model.gross_margin_pct", model)].value, margin_pct)
         assert close(shown[("model.downtime_minutes_per_client", model)].value, downtime)
         assert close(shown[("model.recurring_fault_rate", model)].value, recurring)
-    for client_id, before, after, margin_before in query(
+    # A client can change model more than once: a transition is keyed by client and date.
+    for key, before, after, margin_before in query(
         case.warehouse,
-        "select client_id, downtime_minutes_per_month_before,"
-        " downtime_minutes_per_month_after, gross_margin_pct_before from marts.fct_support_model_transitions",
+        "select client_id || '@' || changed_on, downtime_minutes_per_month_before,"
+        " downtime_minutes_per_month_after, gross_margin_pct_before"
+        " from marts.fct_support_model_transitions",
     ):
-        assert close(
-            shown[("transition.downtime_minutes_per_month_before", client_id)].value, before
-        )
-        assert close(shown[("transition.downtime_minutes_per_month_after", client_id)].value, after)
-        assert close(shown[("transition.gross_margin_pct_before", client_id)].value, margin_before)
+        assert close(shown[("transition.downtime_minutes_per_month_before", key)].value, before)
+        assert close(shown[("transition.downtime_minutes_per_month_after", key)].value, after)
+        assert close(shown[("transition.gross_margin_pct_before", key)].value, margin_before)
 
 
 def test_a_client_report_holds_no_other_clients_data(case):
@@ -427,3 +427,18 @@ def test_built_reports_agree_with_the_generators_truth(request, tmp_path):
     assert checked >= 4
     as_of = datetime.fromisoformat(built_portfolio.truth["as_of"]).replace(tzinfo=None)
     assert run.week == str(last_complete_iso_week(as_of))
+
+
+def test_names_from_exports_are_escaped_not_run(report_warehouse, tmp_path):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(report_warehouse, copy)
+    hostile = '<script>alert("x")</script> & Sons'
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update marts.dim_clients set client_name = ? where client_id = 'C0001'", [hostile]
+        )
+    run = write_weekly_reports(copy, "2026-W46", tmp_path / "out", send=False)
+    for path in (run.client_reports["C0001"], run.portfolio_report):
+        html = path.read_text()
+        assert "<script" not in html
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons" in html

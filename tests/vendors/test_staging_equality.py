@@ -21,7 +21,12 @@ from tests.vendors.compare import (
 )
 from tests.vendors.portfolios import Staging, generate, ingest_into
 
-PAIRS = [("connectwise", "zabbix"), ("autotask", "ninjaone"), ("connectwise", "datto_rmm")]
+PAIRS = [
+    ("connectwise", "zabbix"),
+    ("autotask", "ninjaone"),
+    ("connectwise", "datto_rmm"),
+    ("autotask", "prtg"),
+]
 MONITORING_ENTITIES = ("devices", "monitoring_events")
 
 # Records no client_map row (or seed row) matches: (file, records, (entity, record_id)s listed).
@@ -49,6 +54,12 @@ UNMATCHED = {
         {"devices": [{"uid": "lab-01-uid", "siteUid": "no-such-site", "hostname": "lab-01",
                       "deviceType": {"category": "Server"}}]},
         [("devices", "lab-01-uid")],
+    ),
+    "prtg": (
+        "devices_unmatched.json",
+        {"prtg-version": "24.1", "treesize": 1,
+         "devices": [{"objid": 99999, "device": "lab-01", "group": "Lab", "parentid": 9}]},
+        [("devices", "99999")],
     ),
     "zabbix": (
         "hosts_unmatched.json",

@@ -1,6 +1,5 @@
 """The publish asset: readers' copy of the warehouse and the dbt docs site, after the marts."""
 
-
 import dagster as dg
 
 from pipelines.publish import generate_dbt_docs, publish_warehouse

@@ -27,8 +27,11 @@ def weekly_client_health_reports(
 ) -> dg.MaterializeResult:
     settings = msp.settings()
     run = write_weekly_reports(
-        settings.published_warehouse, week=config.week or None, out_dir=settings.reports_dir,
-        resend=config.resend, pdf=config.pdf,
+        settings.published_warehouse,
+        week=config.week or None,
+        out_dir=settings.reports_dir,
+        resend=config.resend,
+        pdf=config.pdf,
     )
     context.log.info(run.summary())
     for key, reason in sorted(run.emails_failed.items()):

@@ -30,7 +30,10 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         tick = context.scheduled_execution_time
         week = str(last_complete_iso_week(tick))
-        return dg.RunRequest(run_key=f"weekly-reports-{week}", run_config=weekly_reports_run_config(week),
-                             tags={"msp/report_week": week})
+        return dg.RunRequest(
+            run_key=f"weekly-reports-{week}",
+            run_config=weekly_reports_run_config(week),
+            tags={"msp/report_week": week},
+        )
 
     return _schedule

@@ -10,13 +10,16 @@ from __future__ import annotations
 import importlib
 
 from pipelines.generate.vendors.base import PairWriter
+from pipelines.generate.writers import PortfolioWriter, get_writer
 
 PSA_FORMATS = ("connectwise", "autotask")
-MONITORING_FORMATS = ("zabbix", "ninjaone", "datto_rmm")
+MONITORING_FORMATS = ("zabbix", "ninjaone", "datto_rmm", "prtg")
 
 
-def pair_writer(psa: str = "generic", monitoring: str = "generic") -> PairWriter:
+def pair_writer(psa: str = "generic", monitoring: str = "generic") -> PortfolioWriter:
     """A writer with the PSA half in `psa` format and the monitoring half in `monitoring`."""
+    if psa == monitoring == "generic":
+        return get_writer("generic")
     if psa not in ("generic", *PSA_FORMATS):
         raise ValueError(f"unknown PSA format {psa!r}; one of generic, {', '.join(PSA_FORMATS)}")
     if monitoring not in ("generic", *MONITORING_FORMATS):

@@ -147,12 +147,27 @@ DATTO_RMM = (
     _map("datto_rmm", "site_uid"),
 )  # fmt: skip
 
+PRTG = (
+    VendorEntity(
+        "prtg", "devices", "devices", "objid", ("objid", "device", "parentid"), wrappers=("devices",)
+    ),
+    VendorEntity(
+        "prtg", "sensors", "sensors", "objid", ("objid", "name", "parentid"), wrappers=("sensors",)
+    ),
+    VendorEntity(
+        "prtg", "messages", "messages", "objid+datetime_raw+status",
+        ("objid", "datetime_raw", "status"), wrappers=("messages",),
+    ),
+    _map("prtg", "group_id"),
+)  # fmt: skip
+
 VENDOR_ENTITIES: dict[str, tuple[VendorEntity, ...]] = {
     "connectwise": CONNECTWISE,
     "autotask": AUTOTASK,
     "zabbix": ZABBIX,
     "ninjaone": NINJAONE,
     "datto_rmm": DATTO_RMM,
+    "prtg": PRTG,
 }
 
 

@@ -1,1 +1,6 @@
-{{ union_sources(['stg_generic__invoice_lines']) }}
+{#- One staging model per source system; an adapter adds its line. -#}
+{{ union_sources([
+    'stg_generic__invoice_lines',
+    'stg_autotask__invoice_lines',
+    'stg_connectwise__invoice_lines',
+]) }}

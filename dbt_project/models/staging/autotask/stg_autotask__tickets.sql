@@ -95,9 +95,9 @@ renamed as (
             when 'monitoring alert' then 'monitoring'
             when 'in person/onsite' then 'onsite'
             else lower(labelled.source_label)
-        end as source,
-        labelled.status_label as status,
-        labelled.record ->> '$.title' as summary,
+        end as source,  -- noqa: RF04
+        labelled.status_label as status,  -- noqa: RF04
+        labelled.record ->> '$.title' as summary,  -- noqa: RF04
         labelled.merged_into_ticket_id,
         labelled._source_file as source_file
     from labelled

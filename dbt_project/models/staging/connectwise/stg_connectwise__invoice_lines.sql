@@ -12,7 +12,7 @@ lines as (
         invoices.record_id as invoice_id,
         invoices.record ->> '$.company.id' as company_id,
         cast(left(invoices.record ->> '$.date', 10) as date) as invoice_date,
-        unnest(json_extract(invoices.record, '$.lines[*]')) as line,
+        unnest(json_extract(invoices.record, '$.lines[*]')) as invoice_line,
         invoices._source_file
     from invoices
 ),
@@ -20,12 +20,12 @@ lines as (
 renamed as (
     select
         lines.invoice_id,
-        cast(lines.line ->> '$.sequenceNumber' as integer) as line_number,
+        cast(lines.invoice_line ->> '$.sequenceNumber' as integer) as line_number,
         client_map.client_id,
         lines.invoice_date,
-        cast(left(lines.line ->> '$.periodStart', 10) as date) as period_start,
-        cast(left(lines.line ->> '$.periodEnd', 10) as date) as period_end,
-        case lower(lines.line ->> '$.lineType')
+        cast(left(lines.invoice_line ->> '$.periodStart', 10) as date) as period_start,
+        cast(left(lines.invoice_line ->> '$.periodEnd', 10) as date) as period_end,
+        case lower(lines.invoice_line ->> '$.lineType')
             when 'agreement' then 'recurring_fee'
             when 'time' then 'labor'
             when 'emergencytime' then 'emergency_labor'
@@ -34,11 +34,11 @@ renamed as (
             when 'credit' then 'credit'
             else 'other'
         end as line_type,
-        lines.line ->> '$.description' as description,
-        cast(lines.line ->> '$.quantity' as double) as quantity,
-        cast(lines.line ->> '$.price' as decimal(18, 2)) as unit_price,
-        cast(lines.line ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
-        cast(lines.line ->> '$.cost' as decimal(18, 2)) as unit_cost,
+        lines.invoice_line ->> '$.description' as description,
+        cast(lines.invoice_line ->> '$.quantity' as double) as quantity,
+        cast(lines.invoice_line ->> '$.price' as decimal(18, 2)) as unit_price,
+        cast(lines.invoice_line ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
+        cast(lines.invoice_line ->> '$.cost' as decimal(18, 2)) as unit_cost,
         lines._source_file as source_file
     from lines
     inner join client_map

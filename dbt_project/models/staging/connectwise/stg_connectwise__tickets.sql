@@ -37,9 +37,9 @@ renamed as (
         end as ticket_type,
         tickets.record ->> '$.subType.name' as category,
         tickets.record ->> '$.item.name' as subcategory,
-        lower(tickets.record ->> '$.source.name') as source,
-        tickets.record ->> '$.status.name' as status,
-        tickets.record ->> '$.summary' as summary,
+        lower(tickets.record ->> '$.source.name') as source,  -- noqa: RF04
+        tickets.record ->> '$.status.name' as status,  -- noqa: RF04
+        tickets.record ->> '$.summary' as summary,  -- noqa: RF04
         tickets.record ->> '$.mergedParentTicket.id' as merged_into_ticket_id,
         tickets._source_file as source_file
     from tickets

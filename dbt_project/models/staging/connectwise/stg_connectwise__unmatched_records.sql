@@ -1,7 +1,7 @@
 {#-
     Records the other ConnectWise models leave out, so nothing is dropped silently:
     a company missing from client_map.csv, an agreement type missing from the seed
-    agreement_type_support_models, a priority missing from vendor_priorities.
+    agreement_type_support_models, a priority missing from vendor_priorities (the ticket stays, priority NULL).
     The relationships / not_null tests on this model warn with the count.
 -#}
 with client_map as (
@@ -10,11 +10,6 @@ with client_map as (
 
 support_models as (
     select * from {{ ref('agreement_type_support_models') }}
-    where vendor = 'connectwise'
-),
-
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
     where vendor = 'connectwise'
 ),
 

@@ -1,1 +1,0 @@
-"""Vendor adapter tests build their own warehouses; the reader tests need no dbt manifest."""
