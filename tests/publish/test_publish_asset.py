@@ -46,3 +46,10 @@ def test_materialize_publishes_the_warehouse_and_the_docs_site(sample_build, tmp
     clients = catalog["nodes"]["model.msp_insights.dim_clients"]
     assert "client_name" in clients["columns"]
     assert not list(settings.data_dir.glob(".dbt-docs-*")), "dbt's scratch dir was left behind"
+    assert metadata["docs_generated"].value is True
+
+    # Same project, same columns: the next publish keeps the docs instead of running dbt again.
+    again = dg.materialize([published_warehouse], resources={"msp": msp})
+    (event,) = again.get_asset_materialization_events()
+    assert event.materialization.metadata["docs_generated"].value is False
+    assert event.materialization.metadata["docs_seconds"].value < 5

@@ -21,6 +21,11 @@ PUBLISHED_MARTS = (
 )
 
 
+class PublishConfig(dg.Config):
+    # The docs site is rebuilt when the dbt project or the warehouse's columns change; this forces it.
+    rebuild_docs: bool = False
+
+
 @dg.asset(
     key=["publish", "published_warehouse"],
     group_name="publish",
@@ -30,7 +35,7 @@ PUBLISHED_MARTS = (
     "replaced atomically after the marts pass their checks; plus the dbt docs site.",
 )
 def published_warehouse(
-    context: dg.AssetExecutionContext, msp: MspSettings
+    context: dg.AssetExecutionContext, config: PublishConfig, msp: MspSettings
 ) -> dg.MaterializeResult:
     settings = msp.settings()
     published = publish_warehouse(settings.warehouse, settings.published_warehouse)
@@ -39,7 +44,10 @@ def published_warehouse(
         f"to {published.path} in {published.seconds:.2f} s"
     )
     # After the swap: readers get fresh data even if the docs site fails to build.
-    docs = generate_dbt_docs(settings)
+    docs = generate_dbt_docs(settings, force=config.rebuild_docs)
+    context.log.info(
+        f"dbt docs {'generated' if docs.generated else 'unchanged'} at {docs.path} ({docs.seconds:.1f} s)"
+    )
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(published.path)),
@@ -47,6 +55,8 @@ def published_warehouse(
             "size_mb": round(published.size_bytes / 1e6, 1),
             "tables": published.tables,
             "seconds": round(published.seconds, 2),
-            "docs": dg.MetadataValue.path(str(docs)),
+            "docs": dg.MetadataValue.path(str(docs.path)),
+            "docs_generated": docs.generated,
+            "docs_seconds": round(docs.seconds, 2),
         }
     )
