@@ -85,6 +85,8 @@ class BuildResult:
 
 
 def _stage_of(step_key: str) -> str:
+    if step_key.endswith("_quality_suite"):
+        return "checks"
     for prefix, stage in _STAGE_BY_STEP_PREFIX:
         if step_key.startswith(prefix):
             return stage
@@ -177,6 +179,10 @@ def run_build(
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
     from pipelines.definitions import defs  # imported late: it parses the dbt project
+    from pipelines.quality.gx_validation import warm_up_in_background
+
+    # Great Expectations takes seconds to import: do it while ingest and dbt run.
+    warm_up_in_background()
 
     run_config: dict = {
         "resources": {

@@ -47,14 +47,20 @@ def client_periods_complete(
     period = check_identifier(spec.get("period_column", spine_period))
     client = check_identifier(spec.get("client_column", "client_id"))
     sql = _PROBLEMS.format(
-        spine=quoted(spine), spine_period=spine_period,
-        table=quoted(guarded.table_name), period=period, client=client,
+        spine=quoted(spine),
+        spine_period=spine_period,
+        table=quoted(guarded.table_name),
+        period=period,
+        client=client,
     )
     count, examples = offending_rows(con, sql)
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule=f"one row per client and {grain} from its first {grain} to the as-of {grain} "
         f"({spine})",
-        column_name=f"{client},{period}", count=count, examples=examples,
+        column_name=f"{client},{period}",
+        count=count,
+        examples=examples,
         what=f"client-{grain}s missing or not expected",
     )

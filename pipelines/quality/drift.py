@@ -79,8 +79,11 @@ def client_measure_drift(
     count, examples = offending_rows(con, sql, [grain, _STEP[grain], min_base, factor])
     what = column if "value_column" in spec else "rows"
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule=f"{what} per client moves by at most x{factor:g} {grain} over {grain}",
-        column_name=column, count=count, examples=examples,
+        column_name=column,
+        count=count,
+        examples=examples,
         what=f"clients whose {what} moved by more than x{factor:g} in the last complete {grain}",
     )

@@ -69,7 +69,9 @@ def validate_frame(guarded: GuardedTable, frame: pd.DataFrame) -> list[CheckOutc
     try:
         suite = gx.ExpectationSuite(**json.loads(json.dumps(guarded.suite)))
     except Exception as error:  # GX raises many kinds; all mean the analyst's JSON is wrong
-        raise ValueError(f"expectation suite {guarded.path} is not valid GX JSON: {error}") from error
+        raise ValueError(
+            f"expectation suite {guarded.path} is not valid GX JSON: {error}"
+        ) from error
     if len(suite.expectations) != len(guarded.suite.get("expectations", [])):
         # GX logs an unknown expectation type and drops it: a typo must not silently lose a rule.
         written = [e.get("type") for e in guarded.suite["expectations"]]
@@ -87,7 +89,11 @@ def _outcome(guarded: GuardedTable, frame: pd.DataFrame, validation: Any) -> Che
     kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
     columns = _columns_of(kwargs)
     column_name = ",".join(columns) or None
-    rule = {k: v for k, v in kwargs.items() if k not in ("column", "column_list", "column_A", "column_B")}
+    rule = {
+        k: v
+        for k, v in kwargs.items()
+        if k not in ("column", "column_list", "column_A", "column_B")
+    }
     result = validation.result or {}
     details: dict[str, Any] = {"rule": rule}
     if config.description:
@@ -98,14 +104,14 @@ def _outcome(guarded: GuardedTable, frame: pd.DataFrame, validation: Any) -> Che
     elif "unexpected_count" in result:
         observed = (
             f"{result['unexpected_count']} of {result.get('element_count')} rows break it; "
-            f"e.g. {_plain(result.get('partial_unexpected_list') or [])}"
+            f"e.g. {plain_value(result.get('partial_unexpected_list') or [])}"
         )
         details["unexpected_count"] = result["unexpected_count"]
         details["examples"] = _example_rows(
             frame, result.get("partial_unexpected_index_list") or [], guarded.key_columns + columns
         )
     else:
-        observed = json.dumps(_plain(result.get("observed_value")), default=str)
+        observed = json.dumps(plain_value(result.get("observed_value")), default=str)
     return CheckOutcome(
         table_name=guarded.table_name,
         check_name=(config.meta or {}).get("check_name") or f"{config.type}({column_name or ''})",
@@ -123,7 +129,9 @@ def _exception_message(info: dict[str, Any] | None) -> str | None:
     """GX 1.x reports an error flat, or nested per metric; either way, the first message."""
     if not info:
         return None
-    entries = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    entries = (
+        [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    )
     for entry in entries:
         if entry.get("raised_exception"):
             return str(entry.get("exception_message") or "the expectation raised an error")
@@ -144,13 +152,13 @@ def _example_rows(frame: pd.DataFrame, index_labels: list[Any], columns: list[st
     if not labels or not present:
         return []
     rows = frame.loc[labels, present]
-    return [{c: _plain(v) for c, v in row.items()} for row in rows.to_dict("records")]
+    return [{c: plain_value(v) for c, v in row.items()} for row in rows.to_dict("records")]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """JSON- and markdown-friendly: timestamps as ISO text, NaN as None, lists element-wise."""
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     if value is None or (not isinstance(value, dict) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):

@@ -31,8 +31,16 @@ create table if not exists quality.check_results (
 """
 
 _COLUMNS = [
-    "run_id", "checked_at", "table_name", "check_name", "expectation",
-    "column_name", "passed", "severity", "observed_value", "details",
+    "run_id",
+    "checked_at",
+    "table_name",
+    "check_name",
+    "expectation",
+    "column_name",
+    "passed",
+    "severity",
+    "observed_value",
+    "details",
 ]
 
 
@@ -49,8 +57,18 @@ def record_outcomes(
     checked_at = (checked_at or datetime.now(UTC)).replace(tzinfo=None)
     results = pd.DataFrame(
         [
-            (run_id, checked_at, o.table_name, o.check_name, o.expectation, o.column_name,
-             o.passed, o.severity, o.observed_value, json.dumps(o.details, default=str))
+            (
+                run_id,
+                checked_at,
+                o.table_name,
+                o.check_name,
+                o.expectation,
+                o.column_name,
+                o.passed,
+                o.severity,
+                o.observed_value,
+                json.dumps(o.details, default=str),
+            )
             for o in outcomes
         ],
         columns=_COLUMNS,
@@ -89,9 +107,20 @@ def failed_checks(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> 
         """,
         [run_id],
     ).fetchall()
-    names = ["run_id", "table_name", "check_name", "expectation", "column_name",
-             "severity", "observed_value", "details"]
-    return [dict(zip(names, row, strict=True)) | {"details": json.loads(row[-1] or "{}")} for row in rows]
+    names = [
+        "run_id",
+        "table_name",
+        "check_name",
+        "expectation",
+        "column_name",
+        "severity",
+        "observed_value",
+        "details",
+    ]
+    return [
+        dict(zip(names, row, strict=True)) | {"details": json.loads(row[-1] or "{}")}
+        for row in rows
+    ]
 
 
 def failed_checks_report(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:

@@ -111,9 +111,12 @@ def revenue_reconciles(
     sql = _REVENUE_PROBLEMS.format(table=quoted(guarded.table_name))
     count, examples = offending_rows(con, sql)
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule="revenue per client = sum of raw.invoice_lines amounts (credits negative)",
-        column_name="revenue", count=count, examples=examples,
+        column_name="revenue",
+        count=count,
+        examples=examples,
         what="clients whose revenue differs from their invoice lines",
     )
 
@@ -124,8 +127,11 @@ def labor_hours_reconcile(
     sql = _LABOR_PROBLEMS.format(table=quoted(guarded.table_name))
     count, examples = offending_rows(con, sql)
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule="labor_hours per client = sum of raw.time_entries hours",
-        column_name="labor_hours", count=count, examples=examples,
+        column_name="labor_hours",
+        count=count,
+        examples=examples,
         what="clients whose labour hours differ from their time entries",
     )

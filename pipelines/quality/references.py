@@ -26,8 +26,11 @@ def clients_known(
     sql = _PROBLEMS.format(table=quoted(guarded.table_name), client=client)
     count, examples = offending_rows(con, sql)
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule="every client_id exists in marts.dim_clients",
-        column_name=client, count=count, examples=examples,
+        column_name=client,
+        count=count,
+        examples=examples,
         what="client ids not in marts.dim_clients",
     )

@@ -22,8 +22,11 @@ def rows_accounted_for(
 ) -> CheckOutcome:
     count, examples = offending_rows(con, _PROBLEMS.format(table=quoted(guarded.table_name)))
     return outcome_from_problems(
-        guarded, spec,
+        guarded,
+        spec,
         rule="rows_read = rows_loaded + rows_quarantined for every file",
-        column_name="rows_read,rows_loaded,rows_quarantined", count=count, examples=examples,
+        column_name="rows_read,rows_loaded,rows_quarantined",
+        count=count,
+        examples=examples,
         what="files whose rows do not add up",
     )

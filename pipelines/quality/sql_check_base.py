@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.quality.gx_validation import _plain
+from pipelines.quality.gx_validation import plain_value
 from pipelines.quality.outcome import EXAMPLE_ROWS, CheckOutcome, normalise_severity
 from pipelines.quality.suites import GuardedTable
 
@@ -28,7 +28,7 @@ def offending_rows(
         return 0, []
     count = int(frame["_offending"].iloc[0])
     rows = frame.drop(columns="_offending").to_dict("records")
-    return count, [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return count, [{k: plain_value(v) for k, v in row.items()} for row in rows]
 
 
 def outcome_from_problems(

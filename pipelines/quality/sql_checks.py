@@ -17,7 +17,9 @@ from pipelines.quality.references import clients_known
 from pipelines.quality.row_accounting import rows_accounted_for
 from pipelines.quality.suites import GuardedTable
 
-SqlCheck = Callable[[duckdb.DuckDBPyConnection, GuardedTable, dict[str, Any], QualityConfig], CheckOutcome]
+SqlCheck = Callable[
+    [duckdb.DuckDBPyConnection, GuardedTable, dict[str, Any], QualityConfig], CheckOutcome
+]
 
 SQL_CHECKS: dict[str, SqlCheck] = {
     "client_periods_complete": client_periods_complete,
@@ -31,7 +33,10 @@ SQL_CHECKS: dict[str, SqlCheck] = {
 
 
 def run_sql_check(
-    con: duckdb.DuckDBPyConnection, guarded: GuardedTable, spec: dict[str, Any], config: QualityConfig
+    con: duckdb.DuckDBPyConnection,
+    guarded: GuardedTable,
+    spec: dict[str, Any],
+    config: QualityConfig,
 ) -> CheckOutcome:
     """Run one check; a check that cannot run (missing table, bad spec) fails at its severity."""
     name = spec.get("check")

@@ -10,12 +10,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 import duckdb
 
 from pipelines.generate import generate_portfolio
-from pipelines.generate.vendors import pair_writer
 from pipelines.ingest import ingest
 from pipelines.settings import DBT_PROJECT_DIR
 
@@ -23,14 +21,10 @@ CLIENTS, MONTHS, SEED = 4, 3, 5
 
 
 def generate(landing: Path, psa: str = "generic", monitoring: str = "generic") -> Path:
-    if psa == monitoring == "generic":
-        generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
-        return landing
-    # Until the generator takes --monitoring-format, pick the pair writer directly.
-    with mock.patch(
-        "pipelines.generate.portfolio.get_writer", lambda fmt: pair_writer(psa, monitoring)
-    ):
-        generate_portfolio(landing, clients=CLIENTS, months=MONTHS, seed=SEED)
+    """The test portfolio with its PSA half in `psa` format and monitoring half in `monitoring`."""
+    generate_portfolio(
+        landing, clients=CLIENTS, months=MONTHS, seed=SEED, fmt=psa, monitoring_fmt=monitoring
+    )
     return landing
 
 

@@ -57,16 +57,22 @@ def _build(root, landing):
     return result.settings.warehouse
 
 
+@pytest.fixture(scope="module")
+def generic_marts(tmp_path_factory):
+    """The generic-format build, shared by every pair."""
+    root = tmp_path_factory.mktemp("generic_build")
+    return _build(root, generate(root / "landing"))
+
+
 @pytest.mark.parametrize(("psa", "monitoring"), PAIRS, ids=lambda v: v)
-def test_vendor_marts_equal_generic_marts(tmp_path, psa, monitoring):
+def test_vendor_marts_equal_generic_marts(tmp_path, generic_marts, psa, monitoring):
     missing = _unwired(psa, monitoring)
     if missing:
         pytest.skip("vendor staging not in the int_<entity> unions yet: " + ", ".join(missing))
-    generic_wh = _build(tmp_path / "generic", generate(tmp_path / "generic" / "landing"))
-    vendor_landing = generate(tmp_path / "vendor" / "landing", psa, monitoring)
-    vendor_wh = _build(tmp_path / "vendor", vendor_landing)
+    vendor_landing = generate(tmp_path / "landing", psa, monitoring)
+    vendor_wh = _build(tmp_path, vendor_landing)
     with duckdb.connect() as con:
-        con.execute(f"attach '{generic_wh}' as g (read_only)")
+        con.execute(f"attach '{generic_marts}' as g (read_only)")
         con.execute(f"attach '{vendor_wh}' as v (read_only)")
         load_vendor_ids(con, vendor_landing)
         marts = [

@@ -41,11 +41,16 @@ def flags_text(flags) -> str:
     return "; ".join(FLAG_WORDING.get(code.strip(), code.strip()) for code in codes if code.strip())
 
 
+def client_label(name: str, client_id: str) -> str:
+    """Name and id, once: some exports already put the id in the name."""
+    return name if client_id in name else f"{name} ({client_id})"
+
+
 def layout(warehouse, search: str = "") -> html.Div:
     with queries.read_only(warehouse) as con:
         choices = queries.clients(con)
     options = [
-        {"label": f"{row.client_name} ({row.client_id})", "value": row.client_id}
+        {"label": client_label(row.client_name, row.client_id), "value": row.client_id}
         for row in choices.itertuples()
     ]
     wanted = parse_qs(search.lstrip("?")).get("client_id", [None])[0]
@@ -96,7 +101,7 @@ def render(warehouse, client_id):
     client = profile.iloc[0]
     latest = health.iloc[-1] if len(health) else None
     cards = [
-        kpi("Client", f"{client['client_name']} ({client_id})", "client-name"),
+        kpi("Client", client_label(client["client_name"], client_id), "client-name"),
         kpi("Support model", str(client["current_support_model"]), "client-model"),
         kpi("Seats", str(client["seats"]), "client-seats"),
         kpi(

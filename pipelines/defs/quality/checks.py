@@ -5,7 +5,6 @@ repo's expectations/); each run reads its suite again, so an edited suite needs 
 A check opens one short warehouse connection: read, validate, append to quality.check_results.
 """
 
-
 import dagster as dg
 
 from pipelines.defs.quality.verdict import check_result
@@ -38,7 +37,9 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite {guarded.path.name} and its SQL checks: "
         "critical failures block publish and reports, warnings are reported.",
     )
-    def _quality_suite(context: dg.AssetCheckExecutionContext, msp: MspSettings) -> dg.AssetCheckResult:
+    def _quality_suite(
+        context: dg.AssetCheckExecutionContext, msp: MspSettings
+    ) -> dg.AssetCheckResult:
         config = load_quality_config()
         suite = _current_suite(guarded)
         with msp.connect() as con:
@@ -50,7 +51,9 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
 
 
 def quality_checks() -> list[dg.AssetChecksDefinition]:
-    return [build_table_check(g) for g in load_guarded_tables(load_quality_config().expectations_dir)]
+    return [
+        build_table_check(g) for g in load_guarded_tables(load_quality_config().expectations_dir)
+    ]
 
 
 def guarded_asset_keys() -> list[dg.AssetKey]:

@@ -26,8 +26,12 @@ def check_result(outcomes: list[CheckOutcome]) -> dg.AssetCheckResult:
         "failed_checks": dg.MetadataValue.md(
             markdown_table(
                 [
-                    {"check": o.check_name, "severity": o.severity, "column": o.column_name,
-                     "observed": o.observed_value}
+                    {
+                        "check": o.check_name,
+                        "severity": o.severity,
+                        "column": o.column_name,
+                        "observed": o.observed_value,
+                    }
                     for o in failed[:_LISTED_FAILURES]
                 ]
             )
