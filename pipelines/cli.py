@@ -35,7 +35,7 @@ def _report(args: argparse.Namespace) -> int:
     settings = load_settings()
     run = write_weekly_reports(settings.published_warehouse, week=args.week,
                                out_dir=Path(args.out) if args.out else settings.reports_dir,
-                               resend=args.resend)
+                               resend=args.resend, pdf=args.pdf)
     print(run.summary() if hasattr(run, "summary") else run)
     return 0 if getattr(run, "ok", True) else 1
 
@@ -81,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--week", help="ISO week YYYY-Www (default: last complete week of the data)")
     r.add_argument("--out", help="reports directory (default $MSP_DATA_DIR/reports)")
     r.add_argument("--resend", action="store_true", help="email again even if already sent")
+    r.add_argument("--pdf", action="store_true", help="also print each report to PDF (Debian chromium)")
     r.set_defaults(func=_report)
 
     d = sub.add_parser("dashboard", help="the leadership dashboard on localhost")

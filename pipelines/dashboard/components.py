@@ -70,7 +70,7 @@ def kpi(label: str, value: str, element_id: str) -> html.Div:
 def table(
     component_id: str, frame: pd.DataFrame, columns: dict[str, tuple[str, str]], **extra
 ) -> dash_table.DataTable:
-    """A sortable table; `columns` maps a frame column to (heading, kind: text|money|pct|number).
+    """A sortable table; `columns` maps a frame column to (heading, kind: text|money|pct|number|count).
 
     Numbers stay numbers in the table (so sorting is numeric) and are formatted on screen.
     """
@@ -93,6 +93,7 @@ _FORMATS = {
     "money": Format(precision=2, scheme=Scheme.fixed, group=Group.yes),
     "pct": Format(precision=1, scheme=Scheme.fixed).symbol(Symbol.yes).symbol_suffix("%"),
     "number": Format(precision=1, scheme=Scheme.fixed, group=Group.yes),
+    "count": Format(precision=0, scheme=Scheme.fixed, group=Group.yes),
 }
 
 

@@ -15,8 +15,6 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
-SUPPORT_MODELS = ("managed", "hybrid", "break_fix", "unassigned")
-
 
 @contextmanager
 def read_only(warehouse: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -44,7 +42,7 @@ def period_bounds(con: Connection, period: str) -> tuple[dt.date, dt.date]:
     last = latest_month(con) or dt.date.today().replace(day=1)
     if period == "all":
         return dt.date(1900, 1, 1), last
-    months = max(1, int(period))
+    months = max(1, int(period)) if str(period).isdigit() else 12
     year, month0 = divmod(last.year * 12 + last.month - 1 - (months - 1), 12)
     return dt.date(year, month0 + 1, 1), last
 

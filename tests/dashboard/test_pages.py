@@ -80,7 +80,7 @@ def test_client_profitability_highlights_losing_client_and_filters(
     page.get_by_label("Break-fix").check()
     expect(page.locator("#clients-profitability")).not_to_contain_text("Harbour Dental")
     # Kestrel Logistics was break-fix for its first 12 months.
-    assert text_of(cell(page, "clients-profitability", "C0002", "months")) == "12.0"
+    assert text_of(cell(page, "clients-profitability", "C0002", "months")) == "12"
     assert all(
         text_of(c) == "break_fix"
         for c in page.locator("#clients-profitability td[data-dash-column=support_model]").all()
@@ -117,7 +117,7 @@ def test_transitions_page_shows_before_and_after(page, dashboard_url, screenshot
         text_of(cell(page, "transitions-clients", "C0002", "downtime_minutes_per_month_after"))
         == "120.0"
     )
-    assert text_of(cell(page, "transitions-clients", "C0002", "months_compared")) == "6.0"
+    assert text_of(cell(page, "transitions-clients", "C0002", "months_compared")) == "6"
     assert text_of(cell(page, "transitions-clients", "C0002", "changed_on")) == "2025-01-01"
     page.screenshot(path=screenshots / "transitions.png", full_page=True)
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import nbformat
 import pytest
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
 
 from pipelines.dashboard.sample_marts import write_sample_marts
 from pipelines.publish import publish_warehouse
@@ -26,16 +30,28 @@ def data_dir(tmp_path_factory) -> Path:
     return data
 
 
-def run_notebook(name: str, data_dir: Path, monkeypatch) -> str:
-    """Execute a notebook in a fresh kernel; return all its text output."""
-    monkeypatch.setenv("MSP_DATA_DIR", str(data_dir))  # the kernel inherits the environment
+@contextmanager
+def kernel_on(data_dir: Path):
+    """One kernel for several notebooks (start-up is most of a notebook's run time)."""
+    kernel = KernelManager(kernel_name="python3")
+    kernel.start_kernel(env={**os.environ, "MSP_DATA_DIR": str(data_dir)}, cwd=str(NOTEBOOKS))
+    try:
+        yield kernel
+    finally:
+        kernel.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def kernel(data_dir):
+    with kernel_on(data_dir) as started:
+        yield started
+
+
+def run_notebook(name: str, kernel: KernelManager) -> str:
+    """Execute a notebook top to bottom in a cleared namespace; return all its text output."""
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    ).execute()
+    notebook.cells.insert(0, new_code_cell("%reset -f"))  # as if the kernel were fresh
+    NotebookClient(notebook, km=kernel, timeout=120).execute()
     texts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -51,8 +67,8 @@ def test_notebooks_are_stored_without_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
-def test_margin_by_support_model(data_dir, monkeypatch):
-    output = run_notebook("01_margin_by_support_model.ipynb", data_dir, monkeypatch)
+def test_margin_by_support_model(data_dir, kernel):
+    output = run_notebook("01_margin_by_support_model.ipynb", kernel)
     published = load_settings(data_dir=data_dir).published_warehouse
     with duckdb.connect(str(published), read_only=True) as con:
         managed_margin = con.execute(
@@ -64,14 +80,14 @@ def test_margin_by_support_model(data_dir, monkeypatch):
     assert str(published) in output
 
 
-def test_client_deep_dive_picks_the_worst_client(data_dir, monkeypatch):
-    output = run_notebook("02_client_deep_dive.ipynb", data_dir, monkeypatch)
+def test_client_deep_dive_picks_the_worst_client(kernel):
+    output = run_notebook("02_client_deep_dive.ipynb", kernel)
     assert "Harbour Dental (C0001): gross margin over 24 months: -12,000.00" in output
     assert "managed_losing_money" in output  # the latest week's flag
 
 
-def test_managed_services_and_downtime(data_dir, monkeypatch):
-    output = run_notebook("03_managed_services_and_downtime.ipynb", data_dir, monkeypatch)
+def test_managed_services_and_downtime(data_dir, kernel):
+    output = run_notebook("03_managed_services_and_downtime.ipynb", kernel)
     published = load_settings(data_dir=data_dir).published_warehouse
     with duckdb.connect(str(published), read_only=True) as con:
         moves, fell = con.execute(
@@ -83,6 +99,12 @@ def test_managed_services_and_downtime(data_dir, monkeypatch):
     assert f"downtime fell for {fell} of {moves} clients moved to managed" in output
 
 
+@pytest.fixture(scope="module")
+def real_build_kernel(built_portfolio):
+    with kernel_on(built_portfolio.data_dir) as started:
+        yield started
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     "name",
@@ -92,8 +114,8 @@ def test_managed_services_and_downtime(data_dir, monkeypatch):
         "03_managed_services_and_downtime.ipynb",
     ],
 )
-def test_notebooks_run_on_a_real_build(built_portfolio, name, monkeypatch):
-    output = run_notebook(name, built_portfolio.data_dir, monkeypatch)
+def test_notebooks_run_on_a_real_build(built_portfolio, real_build_kernel, name):
+    output = run_notebook(name, real_build_kernel)
     assert str(built_portfolio.published) in output
     if name.startswith("02"):
         margins = {}

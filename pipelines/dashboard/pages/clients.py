@@ -19,7 +19,7 @@ COLUMNS = {
     "client_id": ("Client", "text"),
     "client_name": ("Name", "text"),
     "support_model": ("Support model", "text"),
-    "months": ("Months", "number"),
+    "months": ("Months", "count"),
     "revenue": ("Revenue", "money"),
     "total_cost": ("Total cost", "money"),
     "gross_margin": ("Gross margin", "money"),

@@ -22,7 +22,7 @@ COLUMNS = {
     "downtime_minutes_per_month": ("Downtime min/month", "number"),
     "availability_pct": ("Availability %", "pct"),
     "estimated_downtime_cost": ("Est. downtime cost", "money"),
-    "faults": ("Faults", "number"),
+    "faults": ("Faults", "count"),
     "recurring_fault_rate": ("Recurring fault %", "pct"),
 }
 

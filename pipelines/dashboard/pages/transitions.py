@@ -32,7 +32,7 @@ def _columns() -> dict[str, tuple[str, str]]:
         "from_model": ("From", "text"),
         "to_model": ("To", "text"),
         "changed_on": ("Changed on", "text"),
-        "months_compared": ("Months compared", "number"),
+        "months_compared": ("Months compared", "count"),
     }
     for measure, (heading, kind) in MEASURES.items():
         columns[f"{measure}_before"] = (f"{heading} before", kind)
