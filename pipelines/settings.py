@@ -54,3 +54,8 @@ def load_settings(
 def memory_limit() -> str:
     """DuckDB's memory cap for the writer (ingest and dbt): MSP_DUCKDB_MEMORY_LIMIT, default 8GB."""
     return os.environ.get("MSP_DUCKDB_MEMORY_LIMIT") or "8GB"
+
+
+def dbt_docs_enabled() -> bool:
+    """The dbt docs site is rebuilt by publish unless MSP_DBT_DOCS is off (tests turn it off)."""
+    return (os.environ.get("MSP_DBT_DOCS") or "on").strip().lower() not in ("0", "off", "false", "no")

@@ -34,7 +34,9 @@ def build_portfolio(
 
     landing = root / "landing"
     generate_portfolio(landing, clients=clients, months=months, seed=seed, **generate_kwargs)
-    saved = {k: os.environ.get(k) for k in ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE")}
+    saved = {k: os.environ.get(k) for k in ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE", "MSP_DBT_DOCS")}
+    # The docs site costs a dbt run; tests/publish checks it, the other builds skip it.
+    os.environ["MSP_DBT_DOCS"] = "off"
     try:
         result = run_build(landing_dir=landing, data_dir=root / "data")
     finally:

@@ -2,8 +2,10 @@
 
 import dagster as dg
 
+from pipelines.defs.quality.checks import guarded_asset_keys
 from pipelines.publish import generate_dbt_docs, publish_warehouse
 from pipelines.resources import MspSettings
+from pipelines.settings import dbt_docs_enabled
 
 # DESIGN.md section 4, plus the transitions mart the dashboard reads.
 PUBLISHED_MARTS = (
@@ -29,7 +31,12 @@ class PublishConfig(dg.Config):
 @dg.asset(
     key=["publish", "published_warehouse"],
     group_name="publish",
-    deps=[dg.AssetKey(["marts", name]) for name in PUBLISHED_MARTS],
+    # Every guarded table, raw row accounting included: a failed blocking check on any of them
+    # stops publish (Dagster blocks only what is downstream of the checked asset).
+    deps=sorted(
+        {dg.AssetKey(["marts", name]) for name in PUBLISHED_MARTS} | set(guarded_asset_keys()),
+        key=lambda key: key.to_user_string(),
+    ),
     kinds={"duckdb"},
     description="Read-only copy of the warehouse for the dashboard, analysts and notebooks, "
     "replaced atomically after the marts pass their checks; plus the dbt docs site.",
@@ -43,6 +50,16 @@ def published_warehouse(
         f"published {published.size_bytes / 1e6:.1f} MB ({published.tables} tables) "
         f"to {published.path} in {published.seconds:.2f} s"
     )
+    metadata = {
+        "path": dg.MetadataValue.path(str(published.path)),
+        "size_bytes": published.size_bytes,
+        "size_mb": round(published.size_bytes / 1e6, 1),
+        "tables": published.tables,
+        "seconds": round(published.seconds, 2),
+    }
+    if not dbt_docs_enabled():
+        context.log.info("dbt docs site skipped (MSP_DBT_DOCS=off)")
+        return dg.MaterializeResult(metadata=metadata)
     # After the swap: readers get fresh data even if the docs site fails to build.
     docs = generate_dbt_docs(settings, force=config.rebuild_docs)
     context.log.info(
@@ -50,11 +67,7 @@ def published_warehouse(
     )
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(published.path)),
-            "size_bytes": published.size_bytes,
-            "size_mb": round(published.size_bytes / 1e6, 1),
-            "tables": published.tables,
-            "seconds": round(published.seconds, 2),
+            **metadata,
             "docs": dg.MetadataValue.path(str(docs.path)),
             "docs_generated": docs.generated,
             "docs_seconds": round(docs.seconds, 2),

@@ -56,7 +56,7 @@ resolved as (
 
 renamed as (
     select
-        starts.sensor_id || '/' || epoch(starts.changed_at)::bigint as event_id,
+        starts.sensor_id || '/' || cast(epoch(starts.changed_at) as bigint) as event_id,
         devices.client_id,
         devices.device_id,
         sensors.record ->> '$.name' as check_name,
