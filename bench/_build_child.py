@@ -6,16 +6,27 @@ import sys
 import time
 
 from pipelines.build import run_build
+from pipelines.settings import DBT_PROJECT_DIR
 
 landing, data_dir = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
 result = run_build(landing_dir=landing, data_dir=data_dir)
+me = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)  # dbt build, dbt docs generate
+# dagster-dbt gives each invocation its own target dir, named after the run id.
+run_results = sorted(
+    (DBT_PROJECT_DIR / "target").glob(f"msp_dbt_models-{result.run_id[:7]}*/run_results.json"),
+    key=lambda p: p.stat().st_mtime,
+)
 figures = {
     "success": result.success,
     "seconds": time.perf_counter() - started,
     "stage_seconds": result.stage_seconds,
     "rows_loaded": result.rows_loaded,
-    "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "cpu_seconds": me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime,
+    "peak_rss_mib": me.ru_maxrss / 1024,
+    "peak_child_rss_mib": children.ru_maxrss / 1024,
+    "run_results": str(run_results[-1]) if run_results else None,
     "summary": result.summary(),
 }
 print("BENCH_JSON " + json.dumps(figures))

@@ -26,6 +26,9 @@ CACHE = ROOT / "bench" / ".cache"
 SIZES = {"S": (20, 12), "M": (300, 36), "L": (3000, 36)}
 SEED = 42
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from weekly_split import add_week, split_last_week  # noqa: E402
 
 
 def landing_for(size: str) -> Path:
@@ -77,13 +80,23 @@ def _compiled_models(target: Path) -> list[dict]:
         if key in done or key not in nodes:
             return
         done.add(key)
-        for dep in nodes[key]["depends_on"]["nodes"]:
+        for dep in nodes[key].get("depends_on", {}).get("nodes", []):
             visit(dep)
         ordered.append(nodes[key])
 
     for key in sorted(nodes):
         visit(key)
     return ordered
+
+
+def _drop(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
+    kinds = con.execute(
+        "select 'view' from duckdb_views() where schema_name = ? and view_name = ? "
+        "union all select 'table' from duckdb_tables() where schema_name = ? and table_name = ?",
+        [schema, name, schema, name],
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f'drop {kind} "{schema}"."{name}" cascade')
 
 
 def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
@@ -101,6 +114,9 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
             str(dbt),
             "compile",
             "--quiet",
+            "--full-refresh",  # the incremental facts' SQL as a full build runs it
+            "--log-path",
+            str(floor_dir / "logs"),
             "--project-dir",
             str(ROOT / "dbt_project"),
             "--profiles-dir",
@@ -121,8 +137,7 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
             kind = "view" if node["config"]["materialized"] == "view" else "table"
             relation = f'"{node["schema"]}"."{node["alias"] or node["name"]}"'
             con.execute(f'create schema if not exists "{node["schema"]}"')
-            con.execute(f"drop view if exists {relation}")
-            con.execute(f"drop table if exists {relation}")
+            _drop(con, node["schema"], node["alias"] or node["name"])
             con.execute(f"create {kind} {relation} as {node['compiled_code']}")
     return time.perf_counter() - started
 
@@ -141,44 +156,6 @@ def run_build_child(landing: Path, data_dir: Path) -> dict:
     raise RuntimeError(f"build failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
 
 
-def split_last_week(landing: Path, base: Path, week: Path) -> None:
-    """Copy a landing dir as it was a week before its as-of (base), and the week's new files.
-
-    Events, tickets and time entries of the last 7 days go to `*_lastweek.csv`; rows that
-    started earlier but changed since are re-sent there too, as corrected re-exports are.
-    """
-    truth = json.loads((landing / "_truth.json").read_text())
-    cutoff = truth["as_of"]
-    for d in (base, week):
-        shutil.rmtree(d, ignore_errors=True)
-        (d / "generic").mkdir(parents=True)
-    moving = {
-        "monitoring_events": ("started_at", "resolved_at"),
-        "tickets": ("created_at", "resolved_at"),
-        "time_entries": ("started_at", "started_at"),
-    }
-    with duckdb.connect() as con:
-        for path in sorted((landing / "generic").glob("*.csv")):
-            entity = path.stem
-            if entity not in moving:
-                shutil.copy(path, base / "generic" / path.name)
-                continue
-            start_col, change_col = moving[entity]
-            ts = "try_cast(regexp_replace({c}, '(Z|[+-][0-9:]+)$', '') as timestamp)"
-            cut = "(cast(? as timestamptz) at time zone 'UTC') - interval 7 day"
-            con.execute(
-                f"copy (select * from read_csv(?, all_varchar = true) where {ts.format(c=start_col)} < {cut}) "
-                f"to '{base / 'generic' / path.name}' (header)",
-                [str(path), cutoff],
-            )
-            con.execute(
-                f"copy (select * from read_csv(?, all_varchar = true) where coalesce({ts.format(c=change_col)}, "
-                f"{ts.format(c=start_col)}) >= {cut} or {ts.format(c=start_col)} >= {cut}) "
-                f"to '{week / 'generic' / (entity + '_lastweek.csv')}' (header)",
-                [str(path), cutoff, cutoff],
-            )
-
-
 def dashboard_latency(published: Path) -> str:
     script = ROOT / "bench" / "bench_dashboard.py"
     if not script.exists():
@@ -187,6 +164,48 @@ def dashboard_latency(published: Path) -> str:
         [sys.executable, str(script), str(published)], capture_output=True, text=True, check=False
     )
     return (done.stdout or done.stderr).strip()
+
+
+STAGES = ("ingest", "dbt", "checks", "publish", "reports", "other")
+
+
+def _slowest_models(run_results: str | None, n: int = 3) -> str:
+    if not run_results:
+        return "(run_results.json not found)"
+    results = json.loads(Path(run_results).read_text())
+    models = sorted(
+        (r for r in results["results"] if r["unique_id"].startswith("model.")),
+        key=lambda r: -r["execution_time"],
+    )
+    timed = {kind: sum(r["execution_time"] for r in results["results"] if r["unique_id"].startswith(kind + "."))
+             for kind in ("model", "test", "seed")}  # fmt: skip
+    return (
+        f"dbt run {results['elapsed_time']:.1f} s (summed node times: "
+        + ", ".join(f"{k}s {v:.1f} s" for k, v in timed.items())
+        + "); slowest models: "
+        + ", ".join(
+            f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.2f} s" for r in models[:n]
+        )
+    )
+
+
+def _print_build(label: str, build: dict, floors: dict[str, float] | None = None) -> None:
+    stages = build["stage_seconds"]
+    print(
+        f"{label}: {build['seconds']:.1f} s wall, {build['cpu_seconds']:.1f} s CPU, "
+        f"peak memory {max(build['peak_rss_mib'], build['peak_child_rss_mib']):.0f} MiB "
+        f"(build process {build['peak_rss_mib']:.0f}, largest child {build['peak_child_rss_mib']:.0f})"
+    )
+    accounted = sum(stages.values())
+    for stage in STAGES:
+        if stage in stages:
+            floor = (floors or {}).get(stage)
+            ratio = f"   {stages[stage] / floor:5.2f}x its floor ({floor:.1f} s)" if floor else ""
+            print(f"  {stage:<8} {stages[stage]:7.1f} s{ratio}")
+    print(
+        f"  {'startup':<8} {build['seconds'] - accounted:7.1f} s   (imports, code location, Dagster run set-up)"
+    )
+    print("  " + _slowest_models(build.get("run_results")))
 
 
 def bench_size(size: str, incremental: bool) -> None:
@@ -202,32 +221,34 @@ def bench_size(size: str, incremental: bool) -> None:
     if not full["success"]:
         print(full["summary"])
         return
-    stages = full["stage_seconds"]
     floor_sql_s = floor_dbt_sql(work / "full" / "warehouse.duckdb", work)
-
-    print(f"full build: {full['seconds']:.1f} s wall, peak memory {full['peak_rss_mib']:.0f} MiB")
-    for stage in ("ingest", "dbt", "checks", "publish", "reports", "other"):
-        if stage in stages:
-            print(f"  {stage:<8} {stages[stage]:7.1f} s")
-    ingest_s = stages.get("ingest", float("nan"))
+    floors = {"ingest": floor_ingest_s, "dbt": floor_sql_s}
+    _print_build("full build", full, floors)
+    ingest_s = full["stage_seconds"].get("ingest", float("nan"))
     print(f"ingest: {full['rows_loaded']:,} rows, {full['rows_loaded'] / ingest_s:,.0f} rows/s")
     print(
-        f"floor read_csv: {floor_ingest_s:.1f} s for {raw_rows:,} rows -> ingest/floor = {ingest_s / floor_ingest_s:.2f}x"
+        f"floor read_csv: {floor_ingest_s:.1f} s for {raw_rows:,} rows ({raw_rows / floor_ingest_s:,.0f} rows/s)"
     )
+    print(f"floor dbt SQL (models' compiled SQL in one DuckDB connection): {floor_sql_s:.1f} s")
     print(
-        f"floor dbt SQL:  {floor_sql_s:.1f} s -> dbt/floor = {stages.get('dbt', float('nan')) / floor_sql_s:.2f}x"
+        f"build / floors (ingest + dbt floors): {full['seconds'] / (floor_ingest_s + floor_sql_s):.1f}x"
     )
 
     if incremental:
         base, week = work / "base_landing", work / "week_landing"
         split_last_week(landing, base, week)
-        run_build_child(base, work / "incr")
-        for f in (week / "generic").glob("*.csv"):
-            shutil.copy(f, base / "generic" / f.name)
+        first = run_build_child(base, work / "incr")
+        if not first["success"]:
+            print(first["summary"])
+            return
+        add_week(base, week)
         refresh = run_build_child(base, work / "incr")
-        print(
-            f"weekly incremental refresh: {refresh['seconds']:.1f} s "
-            f"({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)"
+        if not refresh["success"]:
+            print(refresh["summary"])
+            return
+        _print_build(
+            f"weekly incremental refresh ({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)",
+            refresh,
         )
     print(
         "dashboard queries:\n" + dashboard_latency(work / "full" / "published" / "warehouse.duckdb")
@@ -242,7 +263,9 @@ def main() -> None:
     parser.add_argument("--skip-incremental", action="store_true")
     args = parser.parse_args()
     print(
-        f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}"
+        f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}, "
+        f"load average {os.getloadavg()[0]:.1f}; dbt docs site in publish: "
+        f"{os.environ.get('MSP_DBT_DOCS') or 'on'} (MSP_DBT_DOCS)"
     )
     for size in args.sizes.split(","):
         bench_size(size.strip(), incremental=not args.skip_incremental)

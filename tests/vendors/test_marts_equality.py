@@ -1,18 +1,17 @@
 """The key promise of an adapter: the same portfolio in vendor formats gives the same marts.
 
-Both landings come from one seed; each is built by the real job (`run_build`); every mart
+Both landings come from one seed; each is built by ingest + dbt (`tests/fastbuild.py`); every mart
 table is compared row for row, to the minute and the cent, after translating the vendor's
 ids back with `_vendor_ids.csv`.
 """
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pytest
 
 from pipelines.settings import DBT_PROJECT_DIR
+from tests.fastbuild import build_marts
 from tests.vendors.compare import column_names, differences, load_vendor_ids
 from tests.vendors.portfolios import generate
 from tests.vendors.test_staging_equality import MONITORING_ENTITIES, PAIRS
@@ -41,20 +40,9 @@ def _unwired(psa: str, monitoring: str) -> list[str]:
 
 
 def _build(root, landing):
-    """The real job, with the MSP_* variables it sets restored afterwards."""
-    from pipelines.build import run_build
-
-    saved = {k: os.environ.get(k) for k in ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE")}
-    try:
-        result = run_build(landing_dir=landing, data_dir=root / "data")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    assert result.success, result.summary()
-    return result.settings.warehouse
+    """The marts of a landing dir: ingest + dbt (tests/fastbuild.py); the full job is
+    exercised by tests/e2e, and five full builds here would cost minutes each."""
+    return build_marts(landing, root / "data")
 
 
 @pytest.fixture(scope="module")

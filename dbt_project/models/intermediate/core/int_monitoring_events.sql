@@ -1,8 +1,21 @@
-{#- One staging model per source system; an adapter adds its line. -#}
-{{ union_sources([
+{#-
+    One staging model per source system; an adapter adds its line.
+    Incremental (macros/incremental_facts.sql): a build converts only the rows loaded since the
+    last one, rows without a load time (vendor staging) and rows of clients whose timezone changed.
+-#}
+-- depends_on: {{ ref('int_clients') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['source_system', 'event_id'],
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ incremental_fact_prune() }}",
+) }}
+
+{{ incremental_union_sources([
     'stg_generic__monitoring_events',
     'stg_datto_rmm__monitoring_events',
     'stg_ninjaone__monitoring_events',
     'stg_prtg__monitoring_events',
     'stg_zabbix__monitoring_events',
-]) }}
+], ref('int_clients')) }}

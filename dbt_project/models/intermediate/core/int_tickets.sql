@@ -1,6 +1,19 @@
-{#- One staging model per source system; an adapter adds its line. -#}
-{{ union_sources([
+{#-
+    One staging model per source system; an adapter adds its line.
+    Incremental (macros/incremental_facts.sql): a build converts only the rows loaded since the
+    last one, rows without a load time (vendor staging) and rows of clients whose timezone changed.
+-#}
+-- depends_on: {{ ref('int_clients') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['source_system', 'ticket_id'],
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ incremental_fact_prune() }}",
+) }}
+
+{{ incremental_union_sources([
     'stg_generic__tickets',
     'stg_autotask__tickets',
     'stg_connectwise__tickets',
-]) }}
+], ref('int_clients')) }}

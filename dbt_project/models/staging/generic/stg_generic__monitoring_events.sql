@@ -16,7 +16,10 @@ renamed as (
         {{ to_utc('monitoring_events.started_at', 'clients.timezone') }} as started_at,
         {{ to_utc('monitoring_events.resolved_at', 'clients.timezone') }} as resolved_at,
         coalesce(monitoring_events.in_maintenance, false) as in_maintenance,
-        monitoring_events._source_file as source_file
+        monitoring_events._source_file as source_file,
+        -- Bookkeeping of the incremental int_ models (macro incremental_union_sources).
+        monitoring_events._loaded_at,
+        coalesce(clients.timezone, 'UTC') as _client_timezone
     from monitoring_events
     left join clients
         on monitoring_events.client_id = clients.client_id

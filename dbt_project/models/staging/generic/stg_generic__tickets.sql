@@ -22,7 +22,10 @@ renamed as (
         tickets.status,
         tickets.summary,
         tickets.merged_into_ticket_id,
-        tickets._source_file as source_file
+        tickets._source_file as source_file,
+        -- Bookkeeping of the incremental int_ models (macro incremental_union_sources).
+        tickets._loaded_at,
+        coalesce(clients.timezone, 'UTC') as _client_timezone
     from tickets
     left join clients
         on tickets.client_id = clients.client_id

@@ -16,7 +16,10 @@ renamed as (
         cast(time_entries.hours as double) as hours,
         time_entries.billable,
         lower(time_entries.work_type) as work_type,
-        time_entries._source_file as source_file
+        time_entries._source_file as source_file,
+        -- Bookkeeping of the incremental int_ models (macro incremental_union_sources).
+        time_entries._loaded_at,
+        coalesce(clients.timezone, 'UTC') as _client_timezone
     from time_entries
     left join clients
         on time_entries.client_id = clients.client_id
