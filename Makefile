@@ -30,8 +30,11 @@ browser:
 	  echo "installing Debian chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) >/dev/null; }
 
+# dbt's manifest is parsed once up front; then two workers (this machine has two cores),
+# each test file kept on one worker so module fixtures are built once.
 test: setup browser
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not e2e and not browser"

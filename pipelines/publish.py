@@ -142,9 +142,7 @@ def generate_dbt_docs(
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
         command = [
-            # --no-compile: the site shows each model's SQL as written; compiling it all again
-            # would double the cost of the docs for little gain.
-            _dbt_executable(), "docs", "generate", "--static", "--no-compile",
+            _dbt_executable(), "docs", "generate", "--static",
             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(Path(work) / "target"), "--log-path", str(Path(work) / "logs"),
         ]  # fmt: skip

@@ -47,7 +47,9 @@ def dashboard_url(dashboard_warehouse):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API refuses to start while another sync session is open,
+# so the browser must be closed before tests elsewhere (reports, PDF) start their own.
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
@@ -62,7 +64,7 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(browser):
     """One context for the session, so the dashboard's scripts are fetched and cached once."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,6 +24,12 @@ class _Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append(envelope)
         return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _sha256(path) -> str:
@@ -44,11 +51,13 @@ def test_broken_input_blocks_publish_reports_and_email(tmp_path, monkeypatch):
     )
 
     inbox = _Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=0)
+    port = _free_port()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
     try:
         monkeypatch.setenv("MSP_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setenv("MSP_SMTP_PORT", str(smtp.server.sockets[0].getsockname()[1]))
+        monkeypatch.setenv("MSP_SMTP_PORT", str(port))
+        monkeypatch.setenv("MSP_SMTP_STARTTLS", "false")
         monkeypatch.setenv("MSP_REPORT_FROM", "reports@msp.example")
         monkeypatch.setenv("MSP_LEADERSHIP_RECIPIENTS", "owner@msp.example")
         result = run_build(landing_dir=portfolio.landing, data_dir=portfolio.data_dir)

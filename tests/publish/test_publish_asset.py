@@ -20,7 +20,9 @@ def test_asset_key_group_and_lineage():
     deps = {dep.asset_key for dep in spec.deps}
     assert dg.AssetKey(["marts", "fct_support_model_transitions"]) in deps
     assert dg.AssetKey(["marts", "fct_client_health_weekly"]) in deps
-    assert len(deps) == 11
+    # The 11 published marts, and raw row accounting: a failed check on it must stop publish too.
+    assert dg.AssetKey(["raw", "ingested_files"]) in deps
+    assert len(deps) == 12
     assert defs.assets == [published_warehouse]
 
 

@@ -12,7 +12,7 @@ import importlib
 from pipelines.generate.vendors.base import PairWriter
 from pipelines.generate.writers import PortfolioWriter, get_writer
 
-PSA_FORMATS = ("connectwise", "autotask")
+PSA_FORMATS = ("connectwise", "autotask", "halopsa")
 MONITORING_FORMATS = ("zabbix", "ninjaone", "datto_rmm", "prtg")
 
 

@@ -124,6 +124,31 @@ AUTOTASK = (
     _map("autotask", "company_id"),
 )  # fmt: skip
 
+HALOPSA = (
+    VendorEntity("halopsa", "clients", "clients", "id", ("id", "name"), wrappers=("clients",)),
+    VendorEntity(
+        "halopsa", "contracts", "contracts", "id",
+        ("id", "client_id", "contract_type", "start_date"), wrappers=("contracts",),
+    ),
+    VendorEntity("halopsa", "priorities", "priorities", "slaid+priorityid", ("slaid", "priorityid")),
+    VendorEntity(
+        "halopsa", "tickets", "tickets", "id",
+        ("id", "client_id", "summary", "dateoccurred", "priority_id"), wrappers=("tickets",),
+    ),
+    VendorEntity("halopsa", "ticket_types", "ticket_types", "id", ("id", "name")),
+    VendorEntity("halopsa", "statuses", "statuses", "id", ("id", "name")),
+    VendorEntity(
+        "halopsa", "actions", "actions", "id",
+        ("id", "agent_id", "actionarrivaldate", "timetaken"), wrappers=("actions",),
+    ),
+    VendorEntity("halopsa", "agents", "agents", "id", ("id", "costprice")),
+    VendorEntity(
+        "halopsa", "invoices", "invoices", "id", ("id", "client_id", "invoice_date", "lines"),
+        wrappers=("invoices",),
+    ),
+    _map("halopsa", "halo_client_id"),
+)  # fmt: skip
+
 NINJAONE = (
     VendorEntity(
         "ninjaone", "devices", "devices", "id", ("id", "organizationId", "nodeClass", "systemName")
@@ -164,6 +189,7 @@ PRTG = (
 VENDOR_ENTITIES: dict[str, tuple[VendorEntity, ...]] = {
     "connectwise": CONNECTWISE,
     "autotask": AUTOTASK,
+    "halopsa": HALOPSA,
     "zabbix": ZABBIX,
     "ninjaone": NINJAONE,
     "datto_rmm": DATTO_RMM,

@@ -3,4 +3,5 @@
     'stg_generic__agreements',
     'stg_autotask__agreements',
     'stg_connectwise__agreements',
+    'stg_halopsa__agreements',
 ]) }}

@@ -3,4 +3,5 @@
     'stg_generic__clients',
     'stg_autotask__clients',
     'stg_connectwise__clients',
+    'stg_halopsa__clients',
 ]) }}

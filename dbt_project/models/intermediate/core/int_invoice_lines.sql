@@ -3,4 +3,5 @@
     'stg_generic__invoice_lines',
     'stg_autotask__invoice_lines',
     'stg_connectwise__invoice_lines',
+    'stg_halopsa__invoice_lines',
 ]) }}

@@ -3,4 +3,5 @@
     'stg_generic__sla_targets',
     'stg_autotask__sla_targets',
     'stg_connectwise__sla_targets',
+    'stg_halopsa__sla_targets',
 ]) }}

@@ -3,4 +3,5 @@
     'stg_generic__technicians',
     'stg_autotask__technicians',
     'stg_connectwise__technicians',
+    'stg_halopsa__technicians',
 ]) }}

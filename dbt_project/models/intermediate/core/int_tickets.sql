@@ -16,4 +16,5 @@
     'stg_generic__tickets',
     'stg_autotask__tickets',
     'stg_connectwise__tickets',
+    'stg_halopsa__tickets',
 ], ref('int_clients')) }}

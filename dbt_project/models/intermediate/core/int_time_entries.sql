@@ -16,4 +16,5 @@
     'stg_generic__time_entries',
     'stg_autotask__time_entries',
     'stg_connectwise__time_entries',
+    'stg_halopsa__time_entries',
 ], ref('int_clients')) }}

@@ -1,0 +1,52 @@
+{#-
+    A contract's targets are the priorities of the SLA it names (sla_id); response and fix
+    times are in their units (m minutes, h hours, d days of 24 hours), here in minutes.
+-#}
+with priorities_raw as (
+    select * from {{ source('halopsa', 'halopsa__priorities') }}
+),
+
+contracts as (
+    select * from {{ source('halopsa', 'halopsa__contracts') }}
+),
+
+kept_agreements as (
+    select * from {{ ref('stg_halopsa__agreements') }}
+),
+
+priorities as (
+    select * from {{ ref('vendor_priorities') }}
+    where vendor = 'halopsa'
+),
+
+renamed as (
+    select
+        contracts.record_id as agreement_id,
+        priorities.priority,
+        cast(round(
+            cast(priorities_raw.record ->> '$.responsetime' as double)
+            * case lower(trim(priorities_raw.record ->> '$.responseunits'))
+                when 'm' then 1
+                when 'd' then 1440
+                else 60
+            end
+        ) as integer) as response_minutes,
+        cast(round(
+            cast(priorities_raw.record ->> '$.fixtime' as double)
+            * case lower(trim(priorities_raw.record ->> '$.fixunits'))
+                when 'm' then 1
+                when 'd' then 1440
+                else 60
+            end
+        ) as integer) as resolution_minutes,
+        priorities_raw._source_file as source_file
+    from priorities_raw
+    inner join contracts
+        on priorities_raw.record ->> '$.slaid' = contracts.record ->> '$.sla_id'
+    inner join kept_agreements
+        on contracts.record_id = kept_agreements.agreement_id
+    inner join priorities
+        on trim(priorities_raw.record ->> '$.priorityid') = trim(priorities.vendor_priority)
+)
+
+select * from renamed
