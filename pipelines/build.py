@@ -172,12 +172,27 @@ def run_build(
     """Ingest, transform, check, publish and report, in this process."""
     settings = load_settings(data_dir, landing_dir, warehouse)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    # Every part (dbt's profile included) reads the same locations.
-    os.environ["MSP_DATA_DIR"] = str(settings.data_dir)
-    os.environ["MSP_LANDING_DIR"] = str(settings.landing_dir)
-    os.environ["MSP_WAREHOUSE"] = str(settings.warehouse)
+    # Every part (dbt's profile included) reads the same locations, for this run only.
+    locations = {
+        "MSP_DATA_DIR": str(settings.data_dir),
+        "MSP_LANDING_DIR": str(settings.landing_dir),
+        "MSP_WAREHOUSE": str(settings.warehouse),
+    }
+    saved = {key: os.environ.get(key) for key in locations}
+    os.environ.update(locations)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    try:
+        return _run_job(settings, as_of, report_week)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
+
+def _run_job(settings: Settings, as_of: str | None, report_week: str | None) -> BuildResult:
+    """Execute the msp_build job in this process and read back what it did."""
     from pipelines.definitions import defs  # imported late: it parses the dbt project
     from pipelines.quality.gx_validation import warm_up_in_background
 

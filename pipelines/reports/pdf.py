@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM_ARGS = [
@@ -40,7 +41,17 @@ def pdf_unavailable_reason() -> str | None:
 
 
 def write_pdfs(html_files: Iterable[Path]) -> list[Path]:
-    """Print each HTML file to a PDF beside it (A4, backgrounds on); one browser for all."""
+    """Print each HTML file to a PDF beside it (A4, backgrounds on); one browser for all.
+
+    On a thread of its own: Playwright's sync API refuses to start in a thread where an
+    asyncio loop is running (as it is inside some hosts, e.g. a notebook or a Dagster run).
+    """
+    files = list(html_files)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print_pdfs, files).result()
+
+
+def _print_pdfs(html_files: list[Path]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written: list[Path] = []
