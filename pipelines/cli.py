@@ -36,8 +36,8 @@ def _report(args: argparse.Namespace) -> int:
     run = write_weekly_reports(settings.published_warehouse, week=args.week,
                                out_dir=Path(args.out) if args.out else settings.reports_dir,
                                resend=args.resend, pdf=args.pdf)
-    print(run.summary() if hasattr(run, "summary") else run)
-    return 0 if getattr(run, "ok", True) else 1
+    print(run.summary())
+    return 0 if run.ok else 1
 
 
 def _dashboard(args: argparse.Namespace) -> int:

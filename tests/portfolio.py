@@ -28,23 +28,23 @@ class BuiltPortfolio:
 def build_portfolio(
     root: Path, clients: int, months: int, seed: int, **generate_kwargs
 ) -> BuiltPortfolio:
-    """Generate a portfolio under root and build it with the real Dagster job (env restored after)."""
+    """Generate a portfolio under root and build it with the real Dagster job ."""
     from pipelines.build import run_build
     from pipelines.generate import generate_portfolio
 
     landing = root / "landing"
     generate_portfolio(landing, clients=clients, months=months, seed=seed, **generate_kwargs)
-    saved = {k: os.environ.get(k) for k in ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE", "MSP_DBT_DOCS")}
     # The docs site costs a dbt run; tests/publish checks it, the other builds skip it.
+    # (run_build restores the MSP_* locations it sets itself.)
+    saved_docs = os.environ.get("MSP_DBT_DOCS")
     os.environ["MSP_DBT_DOCS"] = "off"
     try:
         result = run_build(landing_dir=landing, data_dir=root / "data")
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if saved_docs is None:
+            os.environ.pop("MSP_DBT_DOCS", None)
+        else:
+            os.environ["MSP_DBT_DOCS"] = saved_docs
     assert result.success, result.summary()
     truth = json.loads((landing / "_truth.json").read_text())
     return BuiltPortfolio(
