@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.client_timezones import CLIENT_DEFINING_ENTITIES
 from pipelines.ingest.landing import FileRejected, LandingFile, scan, utf8_text
 from pipelines.ingest.loader import LoadCounts, load_staged
 from pipelines.ingest.raw_tables import create_bookkeeping_tables
@@ -31,9 +32,12 @@ def ingest(
         for table in source.raw_tables():
             table.create(con)
     summary = IngestSummary()
-    for source in sources:
-        for file in source.discover(landing):
-            summary.files.append(ingest_file(con, source, file, loaded_at))
+    plan = [(source, file) for source in sources for file in source.discover(landing)]
+    # Files that define clients first, whatever their source: a generic monitoring file's naive
+    # times are read in the zone a PSA's client_map.csv gives (ingest/client_timezones.py).
+    plan.sort(key=lambda step: step[1].entity not in CLIENT_DEFINING_ENTITIES)
+    for source, file in plan:
+        summary.files.append(ingest_file(con, source, file, loaded_at))
     return summary
 
 

@@ -134,3 +134,38 @@ def test_corrected_re_export_in_a_later_build_replaces_rows(tmp_path):
         assert rows(con, "select ticket_id, resolved_at from raw.tickets order by 1") == [
             ("K001", "2024-03-04 10:40:00+00:00"), ("K002", None), ("K003", "2024-03-06 15:00:00+00:00"),
         ]  # fmt: skip
+
+
+def test_generic_times_beside_a_vendor_psa_are_read_in_the_client_map_zone(tmp_path):
+    """No clients.csv: the client is defined by a PSA's client_map.csv, which loads first.
+
+    09:00 naive New York time is 14:00 UTC, so a recovery at 13:30Z is after the start only
+    in the wrong zone (UTC): read in the map's zone it is before it and is quarantined; the
+    other event, resolved at 14:30Z, loads. Europe/Nowhere in the map is no zone: UTC.
+    """
+    landing = tmp_path / "landing"
+    (landing / "connectwise").mkdir(parents=True)
+    (landing / "generic").mkdir()
+    (landing / "connectwise" / "client_map.csv").write_text(
+        "company_id,client_id,timezone\n250,C1,america/new_york\n251,C2,Europe/Nowhere\n"
+    )
+    (landing / "generic" / "monitoring_events.csv").write_text(
+        "event_id,client_id,device_id,check_name,severity,started_at,resolved_at\n"
+        "E1,C1,D1,ping,critical,2025-01-06 09:00:00,2025-01-06T13:30:00Z\n"
+        "E2,C1,D1,ping,critical,2025-01-06 09:00:00,2025-01-06T14:30:00Z\n"
+        "E3,C2,D2,ping,critical,2025-01-06 09:00:00,2025-01-06T09:30:00Z\n"
+    )
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        summary = ingest(landing, con)
+        # Generic files come first in discovery; the client map still loads before them.
+        assert [f.file_path for f in summary.files] == [
+            "connectwise/client_map.csv",
+            "generic/monitoring_events.csv",
+        ]
+        assert rows(con, "select event_id from raw.monitoring_events order by 1") == [
+            ("E2",),
+            ("E3",),
+        ]
+        assert rows(con, "select line_number, reason from raw.quarantine") == [
+            (2, "resolved_at: before started_at ('2025-01-06T13:30:00Z' < '2025-01-06 09:00:00')")
+        ]

@@ -131,20 +131,10 @@ def generic_marts(tmp_path_factory):
     return _build_marts(generate(root / "landing"), root / "data")
 
 
-# Known gap outside this adapter (tracked in the report, not run: it costs a build): with a
-# vendor PSA there is no raw.clients, so stg_generic__monitoring_events reads the generic
-# monitoring CSV's naive local timestamps as UTC. The same holds for ConnectWise / Autotask +
-# generic monitoring; the PSA staging models themselves equal generic (checked by hand).
-GENERIC_MONITORING_GAP = pytest.mark.xfail(
-    run=False,
-    reason="stg_generic__monitoring_events takes time zones from raw.clients only (no vendor PSA)",
-)
-
-
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "monitoring", ["zabbix", pytest.param("generic", marks=GENERIC_MONITORING_GAP)]
-)
+# With generic monitoring files next to a vendor PSA, the naive local times of the generic
+# files are read in the timezone the PSA's client_map.csv gives (stg_shared__client_timezones).
+@pytest.mark.parametrize("monitoring", ["zabbix", "generic"])
 def test_halopsa_marts_equal_generic_marts(tmp_path, generic_marts, monitoring):
     landing = generate(tmp_path / "landing", "halopsa", monitoring)
     # One record of a client client_map.csv does not name: left out, listed, marts unchanged.

@@ -184,8 +184,13 @@ def _trimmed(i: int) -> str:
     )
 
 
-def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
-    """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header."""
+def staging_sql(
+    entity: Entity, header: list[str], staged: str, client_timezones: str = "raw.clients"
+) -> str:
+    """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header.
+
+    client_timezones: a relation of (client_id, timezone) naive local times are read in.
+    """
     position = {name: i for i, name in enumerate(header)}
     n = len(header)
     known = {c.name for c in entity.columns}
@@ -213,7 +218,7 @@ def staging_sql(entity: Entity, header: list[str], staged: str) -> str:
         else "'UTC'"
     )
     zone_join = (
-        'left join raw.clients as clients on clients.client_id = landed."v:client_id"'
+        f'left join {client_timezones} as clients on clients.client_id = landed."v:client_id"'
         if zone != "'UTC'"
         else ""
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.client_timezones import client_timezones_sql
 from pipelines.ingest.generic.checks import staging_sql
 from pipelines.ingest.generic.csv_reader import load_rows, read_header
 from pipelines.ingest.generic.entities import BY_NAME, ENTITIES, Entity
@@ -58,7 +59,7 @@ class GenericSource:
                 f" (header: {', '.join(header)[:200]})"
             )
         load_rows(con, text_path, len(header))
-        con.execute(staging_sql(entity, header, STAGED))
+        con.execute(staging_sql(entity, header, STAGED, client_timezones_sql(con)))
         con.execute("drop table _landing_rows")
         return entity.raw_table, STAGED
 

@@ -3,7 +3,7 @@
     Incremental (macros/incremental_facts.sql): a build converts only the rows loaded since the
     last one, rows without a load time (vendor staging) and rows of clients whose timezone changed.
 -#}
--- depends_on: {{ ref('int_clients') }}
+-- depends_on: {{ ref('stg_shared__client_timezones') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -18,4 +18,4 @@
     'stg_ninjaone__monitoring_events',
     'stg_prtg__monitoring_events',
     'stg_zabbix__monitoring_events',
-], ref('int_clients')) }}
+], ref('stg_shared__client_timezones')) }}

@@ -3,7 +3,7 @@
     Incremental (macros/incremental_facts.sql): a build converts only the rows loaded since the
     last one, rows without a load time (vendor staging) and rows of clients whose timezone changed.
 -#}
--- depends_on: {{ ref('int_clients') }}
+-- depends_on: {{ ref('stg_shared__client_timezones') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -17,4 +17,4 @@
     'stg_autotask__tickets',
     'stg_connectwise__tickets',
     'stg_halopsa__tickets',
-], ref('int_clients')) }}
+], ref('stg_shared__client_timezones')) }}

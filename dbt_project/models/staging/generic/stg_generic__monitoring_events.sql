@@ -2,8 +2,9 @@ with monitoring_events as (
     select * from {{ source('raw', 'monitoring_events') }}
 ),
 
+-- The client's timezone from any source that defines the client (generic or a PSA's client map).
 clients as (
-    select * from {{ source('raw', 'clients') }}
+    select * from {{ ref('stg_shared__client_timezones') }}
 ),
 
 renamed as (

@@ -2,8 +2,9 @@ with tickets as (
     select * from {{ source('raw', 'tickets') }}
 ),
 
+-- The client's timezone from any source that defines the client (generic or a PSA's client map).
 clients as (
-    select * from {{ source('raw', 'clients') }}
+    select * from {{ ref('stg_shared__client_timezones') }}
 ),
 
 renamed as (

@@ -2,8 +2,9 @@ with time_entries as (
     select * from {{ source('raw', 'time_entries') }}
 ),
 
+-- The client's timezone from any source that defines the client (generic or a PSA's client map).
 clients as (
-    select * from {{ source('raw', 'clients') }}
+    select * from {{ ref('stg_shared__client_timezones') }}
 ),
 
 renamed as (
