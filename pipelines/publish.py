@@ -14,7 +14,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
 
 TEMP_SUFFIX = ".publishing"
 # The files of dbt's docs site that readers need; the rest of dbt's target dir is build state.
@@ -142,7 +141,7 @@ def generate_dbt_docs(
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
         command = [
-            _dbt_executable(), "docs", "generate", "--static",
+            DBT_EXECUTABLE, "docs", "generate", "--static",
             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(Path(work) / "target"), "--log-path", str(Path(work) / "logs"),
         ]  # fmt: skip
@@ -180,8 +179,3 @@ def docs_fingerprint(warehouse: Path) -> str:
         ).fetchall()
     digest.update(repr(columns).encode())
     return digest.hexdigest()
-
-
-def _dbt_executable() -> str:
-    beside_python = Path(sys.executable).with_name("dbt")
-    return str(beside_python) if beside_python.exists() else shutil.which("dbt") or "dbt"

@@ -7,12 +7,27 @@ One variable names the warehouse for both Dagster and dbt: ``MSP_WAREHOUSE``
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+def _dbt_executable() -> str:
+    """dbt beside this Python (an un-activated virtualenv still finds it); `msp-dbt` first:
+    dbt's CLI whose parse state survives a new warehouse path (pipelines/dbt_entry.py)."""
+    for name in ("msp-dbt", "dbt"):
+        beside_python = Path(sys.executable).with_name(name)
+        if beside_python.exists():
+            return str(beside_python)
+    return shutil.which("msp-dbt") or shutil.which("dbt") or "dbt"
+
+
+DBT_EXECUTABLE = _dbt_executable()
 
 
 @dataclass(frozen=True)
@@ -58,4 +73,9 @@ def memory_limit() -> str:
 
 def dbt_docs_enabled() -> bool:
     """The dbt docs site is rebuilt by publish unless MSP_DBT_DOCS is off (tests turn it off)."""
-    return (os.environ.get("MSP_DBT_DOCS") or "on").strip().lower() not in ("0", "off", "false", "no")
+    return (os.environ.get("MSP_DBT_DOCS") or "on").strip().lower() not in (
+        "0",
+        "off",
+        "false",
+        "no",
+    )

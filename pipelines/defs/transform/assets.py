@@ -1,6 +1,5 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, built by one `dbt build`."""
 
-
 import json
 import os
 import shutil
