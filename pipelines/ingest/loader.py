@@ -48,6 +48,58 @@ def load_staged(
 ) -> LoadCounts:
     """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`."""
     key = ", ".join(_q(k) for k in target.key)
+    # Most files repeat no key: then every good row wins and the ranking pass (a window over
+    # the whole file, materialised) is skipped. Order is kept without ORDER BY: DuckDB
+    # preserves insertion order, and the staged table is in file order.
+    (repeated,) = con.execute(
+        f"select count(*) - count(distinct ({key})) from {staged} where _reason is null"  # noqa: S608 - registry names
+    ).fetchall()[0]
+    verdict = _rank_good_rows(con, staged, target) if repeated else staged
+    winner = "_source_line = _winner_line" if repeated else "true"
+    superseded = (
+        "'duplicate key ' || _key_text || ' superseded by line ' || _winner_line"
+        if repeated
+        else "null"
+    )
+    con.execute(
+        f"""
+        insert into raw.quarantine
+        select ?, ?, ?, _source_line, coalesce(_reason, {superseded}), _record, ?,
+        from {verdict}
+        where _reason is not null or not ({winner})
+        """,  # noqa: S608 - identifiers from the registry
+        [file.rel_path, file.source_system, target.name, loaded_at],
+    )
+    if con.execute(f"select exists (select 1 from {target.qualified})").fetchall()[0][0]:  # noqa: S608
+        match = " and ".join(f"t.{_q(k)} = v.{_q(k)}" for k in target.key)
+        con.execute(
+            f"""
+            delete from {target.qualified} as t
+            using {verdict} as v
+            where v._reason is null and {winner.replace("_source_line", "v._source_line")} and {match}
+            """  # noqa: S608 - identifiers from the registry
+        )
+    data_cols = ", ".join(_q(c) for c in target.column_names)
+    con.execute(
+        f"""
+        insert into {target.qualified}
+        select {data_cols}, ? as _source_file, _source_line, ? as _loaded_at, _extra,
+        from {verdict}
+        where _reason is null and {winner}
+        """,  # noqa: S608 - identifiers from the registry
+        [file.rel_path, loaded_at],
+    )
+    read, loaded = con.execute(
+        f"select count(*), count(*) filter (where _reason is null and {winner}) from {verdict}"  # noqa: S608
+    ).fetchall()[0]
+    if repeated:
+        con.execute("drop table _verdict")
+    return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)
+
+
+def _rank_good_rows(con: duckdb.DuckDBPyConnection, staged: str, target: RawTable) -> str:
+    """_verdict: `staged` plus, on good rows, the line that wins their key (the last)."""
+    key = ", ".join(_q(k) for k in target.key)
     key_text = " || ', ' || ".join(
         f"'{k}=' || coalesce({_q(k)}::varchar, 'NULL')" for k in target.key
     )
@@ -64,41 +116,4 @@ def load_staged(
         from {staged}
         """  # noqa: S608 - identifiers come from the RawTable registry, not from files
     )
-    con.execute(
-        """
-        insert into raw.quarantine
-        select
-            ?, ?, ?, _source_line,
-            coalesce(_reason, 'duplicate key ' || _key_text || ' superseded by line ' || _winner_line),
-            _record, ?,
-        from _verdict
-        where _reason is not null or _source_line < _winner_line
-        order by _source_line
-        """,
-        [file.rel_path, file.source_system, target.name, loaded_at],
-    )
-    match = " and ".join(f"t.{_q(k)} = v.{_q(k)}" for k in target.key)
-    con.execute(
-        f"""
-        delete from {target.qualified} as t
-        using _verdict as v
-        where v._reason is null and v._source_line = v._winner_line and {match}
-        """  # noqa: S608 - identifiers from the registry
-    )
-    data_cols = ", ".join(_q(c) for c in target.column_names)
-    con.execute(
-        f"""
-        insert into {target.qualified}
-        select {data_cols}, ? as _source_file, _source_line, ? as _loaded_at, _extra,
-        from _verdict
-        where _reason is null and _source_line = _winner_line
-        order by _source_line
-        """,  # noqa: S608 - identifiers from the registry
-        [file.rel_path, loaded_at],
-    )
-    read, loaded = con.execute(
-        "select count(*), count(*) filter (where _reason is null and _source_line = _winner_line)"
-        " from _verdict"
-    ).fetchall()[0]
-    con.execute("drop table _verdict")
-    return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)
+    return "_verdict"

@@ -287,7 +287,7 @@ select
     monthly_money.revenue,
     monthly_money.total_cost,
     monthly_money.gross_margin,
-    100 * monthly_money.gross_margin / nullif(monthly_money.revenue, 0) as gross_margin_pct,
+    100 * (monthly_money.gross_margin / nullif(monthly_money.revenue, 0)) as gross_margin_pct,
     monthly_money.estimated_downtime_cost,
     -- A managed fee for the same seats over the same months, to weigh break-fix downtime against.
     cast(

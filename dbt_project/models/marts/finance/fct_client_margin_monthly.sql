@@ -97,6 +97,7 @@ select
     cast(total_cost as decimal(18, 2)) as total_cost,
     cast(revenue - total_cost as decimal(18, 2)) as gross_margin,
     -- Ratios are NULL, never 0, when their denominator is zero.
-    cast(100 * (revenue - total_cost) / nullif(revenue, 0) as double) as gross_margin_pct,
+    -- Divide first: a cost-free month is then exactly 100, never 100.00000000000001.
+    cast(100 * ((revenue - total_cost) / nullif(revenue, 0)) as double) as gross_margin_pct,
     cast((revenue - parts_cost) / nullif(labor_hours, 0) as double) as effective_hourly_rate
 from client_month_margin

@@ -64,7 +64,7 @@ select
     cast(revenue as decimal(18, 2)) as revenue,
     cast(total_cost as decimal(18, 2)) as total_cost,
     cast(gross_margin as decimal(18, 2)) as gross_margin,
-    cast(100 * gross_margin / nullif(revenue, 0) as double) as gross_margin_pct,
+    cast(100 * (gross_margin / nullif(revenue, 0)) as double) as gross_margin_pct,  -- divide first: <= 100
     cast(labor_hours as double) as labor_hours,
     cast((revenue - parts_cost) / nullif(labor_hours, 0) as double) as effective_hourly_rate,
     cast(clients_with_monitoring as integer) as clients_with_monitoring,

@@ -166,8 +166,8 @@ select
         as tickets_per_seat_per_month_before,
     cast(tickets_after / nullif(months_compared, 0) / nullif(seats, 0) as double)
         as tickets_per_seat_per_month_after,
-    cast(100 * gross_margin_before / nullif(revenue_before, 0) as double) as gross_margin_pct_before,
-    cast(100 * gross_margin_after / nullif(revenue_after, 0) as double) as gross_margin_pct_after,
+    cast(100 * (gross_margin_before / nullif(revenue_before, 0)) as double) as gross_margin_pct_before,
+    cast(100 * (gross_margin_after / nullif(revenue_after, 0)) as double) as gross_margin_pct_after,
     cast(gross_margin_before / nullif(months_compared, 0) as decimal(18, 2)) as gross_margin_per_month_before,
     cast(gross_margin_after / nullif(months_compared, 0) as decimal(18, 2)) as gross_margin_per_month_after
 from transition_outcomes
