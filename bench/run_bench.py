@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from weekly_split import add_week, split_last_week  # noqa: E402
 
+from pipelines.settings import memory_limit  # noqa: E402
+
 
 def landing_for(size: str) -> Path:
     """Generate once and cache: the generator is deterministic for a seed."""
@@ -264,11 +266,14 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, duckdb {duckdb.__version__}, "
-        f"load average {os.getloadavg()[0]:.1f}; dbt docs site in publish: "
+        f"load average {os.getloadavg()[0]:.1f}; DuckDB memory_limit {memory_limit()} "
+        "(MSP_DUCKDB_MEMORY_LIMIT); dbt docs site in publish: "
         f"{os.environ.get('MSP_DBT_DOCS') or 'on'} (MSP_DBT_DOCS)"
     )
     for size in args.sizes.split(","):
-        bench_size(size.strip(), incremental=not args.skip_incremental)
+        # The weekly refresh target is M's; L's refresh would add two more L builds (~7 min).
+        size = size.strip()
+        bench_size(size, incremental=not args.skip_incremental and size != "L")
 
 
 if __name__ == "__main__":
