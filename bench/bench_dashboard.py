@@ -5,7 +5,8 @@
     python bench/bench_dashboard.py --sample 300x36       # a sample marts warehouse, 300 clients x 36 months
 
 A page's time is its callback on the server: the queries, the figures, and the JSON Dash
-sends to the browser. The target is under 1 s per page at 300 clients x 36 months.
+sends to the browser. Targets at 300 clients x 36 months: a page under 1 s (the dashboard
+issue), every query's p95 at most 200 ms (the performance issue).
 """
 
 from __future__ import annotations
@@ -124,13 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             f"warehouse {warehouse}: {n_clients} clients x {n_months} months, {args.repeat} runs each"
         )
         print(f"{'case':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-        slowest_page = 0.0
+        slowest_page = slowest_query = 0.0
         for name, run in cases(Path(warehouse)).items():
             timings = measure(run, args.repeat)
             p95 = percentile(timings, 0.95)
             if name.startswith("page"):
                 slowest_page = max(slowest_page, p95)
+            else:
+                slowest_query = max(slowest_query, p95)
             print(f"{name:40} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}")
+        print(f"slowest query p95: {slowest_query:.0f} ms (target <= 200 ms)")
         print(f"slowest page p95: {slowest_page:.0f} ms (target < 1000 ms)")
     return 0
 
