@@ -49,13 +49,14 @@ def load_staged(
     """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`."""
     key = ", ".join(_q(k) for k in target.key)
     # Most files repeat no key: then every good row wins and the ranking pass (a window over
-    # the whole file, materialised) is skipped. Order is kept without ORDER BY: DuckDB
-    # preserves insertion order, and the staged table is in file order.
+    # the whole file, materialised) is skipped. Rows land in file order: the staged table is
+    # in file order and DuckDB preserves insertion order; the ranking pass needs ORDER BY.
     (repeated,) = con.execute(
         f"select count(*) - count(distinct ({key})) from {staged} where _reason is null"  # noqa: S608 - registry names
     ).fetchall()[0]
     verdict = _rank_good_rows(con, staged, target) if repeated else staged
     winner = "_source_line = _winner_line" if repeated else "true"
+    in_file_order = "order by _source_line" if repeated else ""
     superseded = (
         "'duplicate key ' || _key_text || ' superseded by line ' || _winner_line"
         if repeated
@@ -67,6 +68,7 @@ def load_staged(
         select ?, ?, ?, _source_line, coalesce(_reason, {superseded}), _record, ?,
         from {verdict}
         where _reason is not null or not ({winner})
+        {in_file_order}
         """,  # noqa: S608 - identifiers from the registry
         [file.rel_path, file.source_system, target.name, loaded_at],
     )
@@ -86,6 +88,7 @@ def load_staged(
         select {data_cols}, ? as _source_file, _source_line, ? as _loaded_at, _extra,
         from {verdict}
         where _reason is null and {winner}
+        {in_file_order}
         """,  # noqa: S608 - identifiers from the registry
         [file.rel_path, loaded_at],
     )
