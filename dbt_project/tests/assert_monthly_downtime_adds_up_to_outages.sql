@@ -1,5 +1,7 @@
 -- Clipping outages to months neither loses nor invents downtime: per client, the monthly
 -- minutes add up to the merged outages' durations (every outage lies in the client's months).
+-- A Dagster asset check on fct_client_downtime_monthly (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_client_downtime_monthly'}}}) }}
 with outages as (
     select
         client_id,

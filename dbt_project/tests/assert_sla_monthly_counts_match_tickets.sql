@@ -1,5 +1,7 @@
 -- The monthly SLA counts are the ticket verdicts regrouped: per client, tickets and
 -- met / breached totals equal those of the unmerged tickets in fct_tickets (known clients).
+-- A Dagster asset check on fct_client_sla_monthly (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_client_sla_monthly'}}}) }}
 with as_of as (
     select * from {{ ref('int_as_of') }}
 ),
