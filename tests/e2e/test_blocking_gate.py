@@ -4,7 +4,6 @@ sent, and the published warehouse stays exactly as the last good build left it."
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import socket
 
@@ -62,9 +61,7 @@ def test_broken_input_blocks_publish_reports_and_email(tmp_path, monkeypatch):
         monkeypatch.setenv("MSP_LEADERSHIP_RECIPIENTS", "owner@msp.example")
         result = run_build(landing_dir=portfolio.landing, data_dir=portfolio.data_dir)
     finally:
-        smtp.stop()
-        for key in ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE"):
-            os.environ.pop(key, None)
+        smtp.stop()  # run_build restores the MSP_* locations it sets
 
     assert not result.success
     failed = {(c.table, c.check) for c in result.failed_checks}
