@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from weekly_split import add_week, split_last_week  # noqa: E402
 
-from pipelines.settings import memory_limit  # noqa: E402
+from pipelines.settings import DBT_EXECUTABLE, memory_limit  # noqa: E402
 
 
 def landing_for(size: str) -> Path:
@@ -110,10 +110,9 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
     shutil.copy(build_warehouse, db)
     target = floor_dir / "target"
     env = {**os.environ, "MSP_WAREHOUSE": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
     subprocess.run(
         [
-            str(dbt),
+            DBT_EXECUTABLE,
             "compile",
             "--quiet",
             "--full-refresh",  # the incremental facts' SQL as a full build runs it
