@@ -17,6 +17,20 @@
     whole once (on_schema_change adds the columns).
 -#}
 
+{#-
+    The config of one incremental fact, keyed by (source_system, id_column). Call it from the
+    model; its `-- depends_on: {{ ref('stg_shared__client_timezones') }}` stays in the model.
+-#}
+{% macro incremental_fact_config(id_column) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['source_system', id_column],
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ incremental_fact_prune() }}",
+    ) }}
+{%- endmacro %}
+
 {#- True when the existing table has the bookkeeping columns (it was built by this design). -#}
 {% macro incremental_fact_is_tracked() -%}
     {%- if not is_incremental() -%}

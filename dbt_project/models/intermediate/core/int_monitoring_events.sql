@@ -4,13 +4,7 @@
     last one, rows without a load time (vendor staging) and rows of clients whose timezone changed.
 -#}
 -- depends_on: {{ ref('stg_shared__client_timezones') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['source_system', 'event_id'],
-    on_schema_change='sync_all_columns',
-    pre_hook="{{ incremental_fact_prune() }}",
-) }}
+{{ incremental_fact_config('event_id') }}
 
 {{ incremental_union_sources([
     'stg_generic__monitoring_events',

@@ -7,12 +7,7 @@ renamed as (
     select
         record_id as company_id,
         record ->> 'client_id' as client_id,
-        coalesce(nullif(trim(record ->> 'timezone'), ''), 'UTC') as timezone,
-        cast(
-            nullif(regexp_replace(record ->> 'downtime_cost_per_hour', '[^0-9.\-]', '', 'g'), '')
-            as decimal(18, 2)
-        ) as downtime_cost_per_hour,
-        nullif(trim(record ->> 'report_recipients'), '') as report_recipients,
+        {{ psa_client_settings() }},
         _source_file as source_file
     from client_map
 )

@@ -46,22 +46,7 @@ renamed as (
 ),
 
 signed as (
-    select
-        invoice_id,
-        line_number,
-        client_id,
-        invoice_date,
-        period_start,
-        period_end,
-        line_type,
-        description,
-        quantity,
-        unit_price,
-        -- Credits reduce revenue whatever sign the export used.
-        case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
-        unit_cost,
-        source_file
-    from renamed
+    {{ signed_invoice_lines('renamed') }}
 )
 
 select * from signed

@@ -9,12 +9,7 @@ renamed as (
         record ->> 'client_id' as client_id,
         nullif(trim(record ->> 'industry'), '') as industry,
         cast(nullif(trim(record ->> 'seats'), '') as integer) as seats,
-        coalesce(nullif(trim(record ->> 'timezone'), ''), 'UTC') as timezone,
-        cast(
-            nullif(regexp_replace(record ->> 'downtime_cost_per_hour', '[^0-9.\-]', '', 'g'), '')
-            as decimal(18, 2)
-        ) as downtime_cost_per_hour,
-        nullif(trim(record ->> 'report_recipients'), '') as report_recipients,
+        {{ psa_client_settings() }},
         _source_file as source_file
     from client_map
 )

@@ -38,7 +38,7 @@ renamed as (
         lines.invoice_line ->> '$.description' as description,
         cast(lines.invoice_line ->> '$.qty' as double) as quantity,
         cast(lines.invoice_line ->> '$.unit_price' as decimal(18, 2)) as unit_price,
-        cast(lines.invoice_line ->> '$.net_amount' as decimal(18, 2)) as net_amount,
+        cast(lines.invoice_line ->> '$.net_amount' as decimal(18, 2)) as extended_price,
         cast(lines.invoice_line ->> '$.unit_cost' as decimal(18, 2)) as unit_cost,
         lines._source_file as source_file
     from lines
@@ -47,22 +47,7 @@ renamed as (
 ),
 
 signed as (
-    select
-        invoice_id,
-        line_number,
-        client_id,
-        invoice_date,
-        period_start,
-        period_end,
-        line_type,
-        description,
-        quantity,
-        unit_price,
-        -- Credits reduce revenue whatever sign the export used.
-        case when line_type = 'credit' then -abs(net_amount) else net_amount end as amount,
-        unit_cost,
-        source_file
-    from renamed
+    {{ signed_invoice_lines('renamed') }}
 )
 
 select * from signed

@@ -51,17 +51,7 @@ typed as (
 ),
 
 renamed as (
-    select
-        device_id,
-        client_id,
-        device_name,
-        device_type,
-        -- Infrastructure is critical unless the host is tagged otherwise.
-        coalesce(tagged_critical, device_type in ('server', 'network', 'firewall', 'storage')) as is_critical,
-        active_from,
-        retired_at,
-        source_file
-    from typed
+    {{ devices_with_criticality('typed') }}
 )
 
 select * from renamed

@@ -1,0 +1,22 @@
+{#-
+    Final columns of a PSA's invoice lines, read from a relation already mapped to the
+    common names (extended_price = the line's total as exported). Credits reduce revenue
+    whatever sign the export used, so a credit line's amount is always negative.
+-#}
+{% macro signed_invoice_lines(mapped_lines) -%}
+    select
+        invoice_id,
+        line_number,
+        client_id,
+        invoice_date,
+        period_start,
+        period_end,
+        line_type,
+        description,
+        quantity,
+        unit_price,
+        case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
+        unit_cost,
+        source_file
+    from {{ mapped_lines }}
+{%- endmacro %}
