@@ -47,29 +47,20 @@ def load_staged(
     loaded_at: datetime,
 ) -> LoadCounts:
     """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`."""
-    key = ", ".join(_q(k) for k in target.key)
-    # Most files repeat no key: then every good row wins and the ranking pass (a window over
-    # the whole file, materialised) is skipped. Rows land in file order: the staged table is
-    # in file order and DuckDB preserves insertion order; the ranking pass needs ORDER BY.
-    (repeated,) = con.execute(
-        f"select count(*) - count(distinct ({key})) from {staged} where _reason is null"  # noqa: S608 - registry names
-    ).fetchall()[0]
-    verdict = _rank_good_rows(con, staged, target) if repeated else staged
-    winner = "_source_line = _winner_line" if repeated else "true"
-    in_file_order = "order by _source_line" if repeated else ""
-    superseded = (
-        "'duplicate key ' || _key_text || ' superseded by line ' || _winner_line"
-        if repeated
-        else "null"
-    )
+    ranked = _verdict(con, staged, target)
+    # A ranked verdict is a window's output, no longer in file order; `staged` is.
+    in_file_order = "order by _source_line" if ranked else ""
     con.execute(
         f"""
         insert into raw.quarantine
-        select ?, ?, ?, _source_line, coalesce(_reason, {superseded}), _record, ?,
-        from {verdict}
-        where _reason is not null or not ({winner})
+        select
+            ?, ?, ?, _source_line,
+            coalesce(_reason, 'duplicate key ' || _key_text || ' superseded by line ' || _winner_line),
+            _record, ?,
+        from _verdict
+        where _reason is not null or _source_line < _winner_line
         {in_file_order}
-        """,  # noqa: S608 - identifiers from the registry
+        """,  # noqa: S608 - no file content in the SQL text
         [file.rel_path, file.source_system, target.name, loaded_at],
     )
     if con.execute(f"select exists (select 1 from {target.qualified})").fetchall()[0][0]:  # noqa: S608
@@ -77,8 +68,8 @@ def load_staged(
         con.execute(
             f"""
             delete from {target.qualified} as t
-            using {verdict} as v
-            where v._reason is null and {winner.replace("_source_line", "v._source_line")} and {match}
+            using _verdict as v
+            where v._reason is null and v._source_line = v._winner_line and {match}
             """  # noqa: S608 - identifiers from the registry
         )
     data_cols = ", ".join(_q(c) for c in target.column_names)
@@ -86,23 +77,35 @@ def load_staged(
         f"""
         insert into {target.qualified}
         select {data_cols}, ? as _source_file, _source_line, ? as _loaded_at, _extra,
-        from {verdict}
-        where _reason is null and {winner}
+        from _verdict
+        where _reason is null and _source_line = _winner_line
         {in_file_order}
         """,  # noqa: S608 - identifiers from the registry
         [file.rel_path, loaded_at],
     )
     read, loaded = con.execute(
-        f"select count(*), count(*) filter (where _reason is null and {winner}) from {verdict}"  # noqa: S608
+        "select count(*), count(*) filter (where _reason is null and _source_line = _winner_line)"
+        " from _verdict"
     ).fetchall()[0]
-    if repeated:
-        con.execute("drop table _verdict")
+    con.execute(f"drop {'table' if ranked else 'view'} _verdict")
     return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)
 
 
-def _rank_good_rows(con: duckdb.DuckDBPyConnection, staged: str, target: RawTable) -> str:
-    """_verdict: `staged` plus, on good rows, the line that wins their key (the last)."""
+def _verdict(con: duckdb.DuckDBPyConnection, staged: str, target: RawTable) -> bool:
+    """_verdict: `staged` plus, on good rows, the line that wins their key (the last) and the key
+    as text. Ranking is a window over the whole file, materialised; most files repeat no key,
+    and then every good row wins itself (a view). True when it ranked."""
     key = ", ".join(_q(k) for k in target.key)
+    (repeated,) = con.execute(
+        f"select count(*) - count(distinct ({key})) from {staged} where _reason is null"  # noqa: S608 - registry names
+    ).fetchall()[0]
+    if not repeated:
+        con.execute(
+            "create or replace temp view _verdict as select *,"  # noqa: S608 - registry names
+            " case when _reason is null then _source_line end as _winner_line,"
+            f" null::varchar as _key_text, from {staged}"
+        )
+        return False
     key_text = " || ', ' || ".join(
         f"'{k}=' || coalesce({_q(k)}::varchar, 'NULL')" for k in target.key
     )
@@ -119,4 +122,4 @@ def _rank_good_rows(con: duckdb.DuckDBPyConnection, staged: str, target: RawTabl
         from {staged}
         """  # noqa: S608 - identifiers come from the RawTable registry, not from files
     )
-    return "_verdict"
+    return True

@@ -2,7 +2,8 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.defs.transform.assets import msp_dbt_models
-from pipelines.defs.transform.project import DBT_EXECUTABLE, dbt_project
+from pipelines.defs.transform.project import dbt_project
+from pipelines.settings import DBT_EXECUTABLE
 
 defs = dg.Definitions(
     assets=[msp_dbt_models],

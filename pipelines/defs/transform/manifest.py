@@ -6,8 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipelines.defs.transform.project import DBT_EXECUTABLE
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 _SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml")

@@ -2,6 +2,6 @@
 
 from dagster_dbt import DbtProject
 
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR  # noqa: F401 - re-exported
+from pipelines.settings import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

@@ -59,7 +59,9 @@ class GenericSource:
                 f" (header: {', '.join(header)[:200]})"
             )
         load_rows(con, text_path, len(header))
-        con.execute(staging_sql(entity, header, STAGED, client_timezones_sql(con)))
+        # Only entities with naive client times look zones up (a catalog query per file).
+        zones = client_timezones_sql(con) if entity.has_client_time else "raw.clients"
+        con.execute(staging_sql(entity, header, STAGED, zones))
         con.execute("drop table _landing_rows")
         return entity.raw_table, STAGED
 
