@@ -91,14 +91,13 @@ def _compiled_models(target: Path) -> list[dict]:
     return ordered
 
 
-def _drop(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
-    kinds = con.execute(
-        "select 'view' from duckdb_views() where schema_name = ? and view_name = ? "
-        "union all select 'table' from duckdb_tables() where schema_name = ? and table_name = ?",
-        [schema, name, schema, name],
+def _existing_relations(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(schema, name) -> 'view' or 'table', read once so the timed loop does no catalog queries."""
+    rows = con.execute(
+        "select schema_name, view_name, 'view' from duckdb_views() where not internal "
+        "union all select schema_name, table_name, 'table' from duckdb_tables()"
     ).fetchall()
-    for (kind,) in kinds:
-        con.execute(f'drop {kind} "{schema}"."{name}" cascade')
+    return {(schema, name): kind for schema, name, kind in rows}
 
 
 def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
@@ -130,15 +129,18 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
         capture_output=True,
     )
     models = _compiled_models(target)
-    started = time.perf_counter()
     with duckdb.connect(str(db)) as con:
+        existing = _existing_relations(con)
+        started = time.perf_counter()
         for node in models:
             if node["resource_type"] == "seed":
                 continue
+            schema, name = node["schema"], node["alias"] or node["name"]
             kind = "view" if node["config"]["materialized"] == "view" else "table"
-            relation = f'"{node["schema"]}"."{node["alias"] or node["name"]}"'
-            con.execute(f'create schema if not exists "{node["schema"]}"')
-            _drop(con, node["schema"], node["alias"] or node["name"])
+            relation = f'"{schema}"."{name}"'
+            con.execute(f'create schema if not exists "{schema}"')
+            if (schema, name) in existing:  # dbt's own build of it (a cascade may have gone first)
+                con.execute(f"drop {existing[schema, name]} if exists {relation} cascade")
             con.execute(f"create {kind} {relation} as {node['compiled_code']}")
     return time.perf_counter() - started
 
