@@ -1,40 +1,40 @@
 """Marts without the Dagster job: ingest + dbt (models and seeds, no tests), for comparisons.
 
 The full job (tests/portfolio.py) is what users run and several tests drive it end to end;
-comparisons of many portfolios (seeds, vendor formats) only need the marts. dbt re-parses the
-whole project whenever the warehouse path in its profile changes, so every build here uses one
-fixed path and target dir per test process, and the result is moved out afterwards.
+comparisons of many portfolios (seeds, vendor formats) only need the marts. Every build of a
+test process shares one dbt target dir, so dbt reuses its parse state (msp-dbt keeps it valid
+across warehouse paths; the file keeps the name warehouse.duckdb, which dbt's SQL names).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from pipelines.defs.transform.project import DBT_EXECUTABLE
 from pipelines.ingest import ingest_landing
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 _WORK = Path(tempfile.gettempdir()) / f"msp-fastbuild-{os.getpid()}"
 
 
-def build_marts(landing: Path, out_dir: Path, as_of: str | None = None) -> Path:
-    """Build landing's marts; return the warehouse, moved to out_dir/warehouse.duckdb."""
-    _WORK.mkdir(parents=True, exist_ok=True)
-    warehouse = _WORK / "warehouse.duckdb"
-    for stale in (warehouse, warehouse.with_suffix(".duckdb.wal")):
-        stale.unlink(missing_ok=True)
-    ingest_landing(landing, warehouse)
-    args = [DBT_EXECUTABLE, "build", "--exclude-resource-type", "test", "--exclude-resource-type",
-            "unit_test", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(_WORK / "target"), "--log-path", str(_WORK / "logs"), "--quiet"]
-    if as_of:
-        args += ["--vars", f'{{"as_of": "{as_of}"}}']
+def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> subprocess.CompletedProcess:
+    """dbt (msp-dbt) on this project against `warehouse`, target and logs under work_dir."""
+    command = [DBT_EXECUTABLE, *args, "--project-dir", str(DBT_PROJECT_DIR),
+               "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(work_dir / "target"),
+               "--log-path", str(work_dir / "logs")]  # fmt: skip
     env = {**os.environ, "MSP_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+def build_marts(landing: Path, out_dir: Path) -> Path:
+    """Build landing's marts in out_dir/warehouse.duckdb; return its path."""
+    warehouse = out_dir / "warehouse.duckdb"
+    ingest_landing(landing, warehouse)
+    done = run_dbt(
+        ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+         "--quiet"], warehouse, _WORK,
+    )  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.move(str(warehouse), out_dir / "warehouse.duckdb"))
+    return warehouse

@@ -11,8 +11,7 @@ import subprocess
 
 import pytest
 
-from pipelines.defs.transform.project import DBT_EXECUTABLE
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 

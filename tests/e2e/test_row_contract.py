@@ -9,16 +9,13 @@ dim_clients.client_name is set to NULL, and each model's row_contract fails with
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.generate import generate_portfolio
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
-from tests.fastbuild import build_marts
+from tests.fastbuild import build_marts, run_dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -28,13 +25,9 @@ MODELS = ("fct_tickets", "dim_clients")
 def _row_contract_results(warehouse: Path, run_dir: Path) -> tuple[int, dict[str, dict]]:
     """Run `dbt test` on MODELS; return dbt's exit code and each model's row_contract result.
     Both runs share run_dir, so the second reuses dbt's parse state."""
-    env = {**os.environ, "MSP_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     target = run_dir / "target"
-    done = subprocess.run(
-        [DBT_EXECUTABLE, "test", "--select", *MODELS, "--exclude-resource-type", "unit_test",
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(target), "--log-path", str(run_dir / "logs")],
-        env=env, capture_output=True, text=True, check=False,
+    done = run_dbt(
+        ["test", "--select", *MODELS, "--exclude-resource-type", "unit_test"], warehouse, run_dir
     )
     nodes = json.loads((target / "manifest.json").read_text())["nodes"]
     results = {}

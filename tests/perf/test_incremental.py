@@ -11,7 +11,6 @@ must be equal row for row.
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from pathlib import Path
 
@@ -22,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from weekly_split import add_week, split_last_week  # noqa: E402
+
+from tests.portfolio import build_without_docs  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -36,25 +37,7 @@ _SAME_OFFSETS = {"": "Etc/UTC", "UTC": "Etc/UTC", "Asia/Tokyo": "Asia/Seoul",
                  "Australia/Sydney": "Australia/Melbourne"}  # fmt: skip
 
 
-def _build(landing: Path, data_dir: Path):
-    from pipelines.build import run_build
-
-    keys = ("MSP_DATA_DIR", "MSP_LANDING_DIR", "MSP_WAREHOUSE", "MSP_DBT_DOCS")
-    saved = {k: os.environ.get(k) for k in keys}
-    os.environ["MSP_DBT_DOCS"] = "off"  # the docs site is publish's business, not this test's
-    try:
-        result = run_build(landing_dir=landing, data_dir=data_dir)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    assert result.success, result.summary()
-    return result
-
-
-def _retime_one_client(base: Path, week: Path) -> str:
+def _retime_one_client(base: Path, week: Path) -> tuple[str, str]:
     """Re-send one client with another timezone in the week's files: (client_id, timezone)."""
     with (base / "generic" / "clients.csv").open(newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
@@ -99,10 +82,10 @@ def test_weekly_incremental_build_equals_full_build(tmp_path):
     assert any((week / "generic").glob("*_lastweek.csv"))
 
     incremental = tmp_path / "incremental"
-    _build(base, incremental)
+    build_without_docs(base, incremental)
     add_week(base, week)
-    incr = _build(base, incremental)
-    fresh = _build(base, tmp_path / "fresh")
+    incr = build_without_docs(base, incremental)
+    fresh = build_without_docs(base, tmp_path / "fresh")
 
     with duckdb.connect() as con:
         con.execute(f"attach '{incr.settings.warehouse}' as incr (read_only)")

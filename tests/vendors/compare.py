@@ -28,6 +28,13 @@ STAGING_ID_COLUMNS: dict[str, dict[str, str]] = {
     "monitoring_events": {"event_id": "monitoring_events", "device_id": "devices"},
 }
 
+# mart id column -> entity of _vendor_ids.csv it is translated with
+MART_ID_COLUMNS: dict[str, str] = {
+    "ticket_id": "tickets", "merged_into_ticket_id": "tickets", "device_id": "devices",
+    "agreement_id": "agreements", "current_agreement_id": "agreements",
+    "event_id": "monitoring_events", "invoice_id": "invoices", "time_entry_id": "time_entries",
+}  # fmt: skip
+
 
 def load_vendor_ids(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
     con.execute(
@@ -75,3 +82,24 @@ def differences(
 
 def column_names(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe {relation}").fetchall()]  # noqa: S608
+
+
+def mart_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every mart of the generic warehouse (attached as g) against the vendor one (attached as v,
+    its ids translated by load_vendor_ids): a line per mart that differs or is empty."""
+    marts = [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables"
+            " where table_catalog = 'g' and table_schema = 'marts' order by 1"
+        ).fetchall()
+    ]
+    assert "fct_client_margin_monthly" in marts
+    problems = []
+    for mart in marts:
+        columns = [c for c in column_names(con, f"g.marts.{mart}") if c != "source_system"]
+        (rows,) = con.execute(f"select count(*) from g.marts.{mart}").fetchall()[0]  # noqa: S608
+        diff = differences(con, f"g.marts.{mart}", f"v.marts.{mart}", columns, MART_ID_COLUMNS)
+        if diff or not rows:
+            problems.append(f"{mart}: {rows} generic rows, {len(diff)} differ: {diff[:3]}")
+    return problems

@@ -6,16 +6,13 @@ staging run costs seconds, not a full parse.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
 from pipelines.generate import generate_portfolio
 from pipelines.ingest import ingest
-from pipelines.settings import DBT_PROJECT_DIR
+from pipelines.settings import DBT_PROJECT_DIR, env_overrides
 
 CLIENTS, MONTHS, SEED = 4, 3, 5
 
@@ -33,20 +30,6 @@ def ingest_into(landing: Path, warehouse: Path):
         return ingest(landing, con)
 
 
-@contextmanager
-def _env(**values: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 class Staging:
     """Runs the seeds and staging models of this project against any warehouse."""
 
@@ -60,7 +43,7 @@ class Staging:
             # dbt names relations after the file's stem: every warehouse here is warehouse.duckdb.
             "MSP_WAREHOUSE": str(work_dir / "warehouse.duckdb"),
         }
-        with _env(**self._env):
+        with env_overrides(**self._env):
             parsed = dbtRunner().invoke(["parse", *self._dirs()])
         assert parsed.success, parsed.exception
         self._runner = dbtRunner(manifest=parsed.result)
@@ -80,7 +63,7 @@ class Staging:
         assert warehouse.name == "warehouse.duckdb", (
             "the parsed manifest names the catalog 'warehouse'"
         )
-        with _env(**{**self._env, "MSP_WAREHOUSE": str(warehouse)}):
+        with env_overrides(**{**self._env, "MSP_WAREHOUSE": str(warehouse)}):
             result = self._runner.invoke(
                 ["build", *self._dirs(), "--select", "resource_type:seed", "path:models/staging",
                  "--exclude", "resource_type:unit_test"]

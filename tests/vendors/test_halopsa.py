@@ -16,7 +16,8 @@ import pytest
 from pipelines.generate import generate_portfolio
 from pipelines.ingest import ingest
 from pipelines.ingest.vendors import SOURCES
-from tests.vendors.compare import column_names, differences, load_vendor_ids
+from tests.fastbuild import build_marts
+from tests.vendors.compare import load_vendor_ids, mart_problems
 from tests.vendors.portfolios import generate
 
 TICKET = {
@@ -109,26 +110,7 @@ def test_halopsa_format_lands_whole(tmp_path):
         assert lines == truth["rows"]["invoice_lines"] > 0
 
 
-# --- marts -----------------------------------------------------------------------------
-# Same id columns as tests/vendors/test_marts_equality.py (imported lazily there: importing
-# tests.fastbuild loads the Dagster definitions, which the reader tests above do not need).
-MART_ID_COLUMNS = {
-    "ticket_id": "tickets", "merged_into_ticket_id": "tickets", "device_id": "devices",
-    "agreement_id": "agreements", "current_agreement_id": "agreements",
-    "event_id": "monitoring_events", "invoice_id": "invoices", "time_entry_id": "time_entries",
-}  # fmt: skip
-
-
-def _build_marts(landing: Path, out_dir: Path) -> Path:
-    from tests.fastbuild import build_marts
-
-    return build_marts(landing, out_dir)
-
-
-@pytest.fixture(scope="module")
-def generic_marts(tmp_path_factory):
-    root = tmp_path_factory.mktemp("generic_build")
-    return _build_marts(generate(root / "landing"), root / "data")
+# --- marts ----------------------------------------------------------------------------
 
 
 @pytest.mark.e2e
@@ -139,7 +121,7 @@ def test_halopsa_marts_equal_generic_marts(tmp_path, generic_marts, monitoring):
     landing = generate(tmp_path / "landing", "halopsa", monitoring)
     # One record of a client client_map.csv does not name: left out, listed, marts unchanged.
     _write(landing, "halopsa/tickets_unmatched.json", {"tickets": [UNMATCHED_TICKET]})
-    vendor_wh = _build_marts(landing, tmp_path / "data")
+    vendor_wh = build_marts(landing, tmp_path / "data")
     with duckdb.connect() as con:
         con.execute(f"attach '{generic_marts}' as g (read_only)")
         con.execute(f"attach '{vendor_wh}' as v (read_only)")
@@ -147,19 +129,5 @@ def test_halopsa_marts_equal_generic_marts(tmp_path, generic_marts, monitoring):
         assert con.execute(
             "select entity, record_id, reason from v.staging.stg_halopsa__unmatched_records"
         ).fetchall() == [("tickets", "99999", "client id 999 is not in client_map.csv")]
-        marts = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables"
-                " where table_catalog = 'g' and table_schema = 'marts' order by 1"
-            ).fetchall()
-        ]
-        assert "fct_client_margin_monthly" in marts
-        problems = []
-        for mart in marts:
-            columns = [c for c in column_names(con, f"g.marts.{mart}") if c != "source_system"]
-            (rows,) = con.execute(f"select count(*) from g.marts.{mart}").fetchall()[0]
-            diff = differences(con, f"g.marts.{mart}", f"v.marts.{mart}", columns, MART_ID_COLUMNS)
-            if diff or not rows:
-                problems.append(f"{mart}: {rows} generic rows, {len(diff)} differ: {diff[:3]}")
+        problems = mart_problems(con)
     assert not problems, "\n".join(problems)
