@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import Settings, env_overrides, load_settings
 
 # Which Dagster step belongs to which stage of DESIGN.md section 2 (for timings).
 _STAGE_BY_STEP_PREFIX = (
@@ -178,17 +178,9 @@ def run_build(
         "MSP_LANDING_DIR": str(settings.landing_dir),
         "MSP_WAREHOUSE": str(settings.warehouse),
     }
-    saved = {key: os.environ.get(key) for key in locations}
-    os.environ.update(locations)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    try:
+    with env_overrides(**locations):
         return _run_job(settings, as_of, report_week)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _run_job(settings: Settings, as_of: str | None, report_week: str | None) -> BuildResult:

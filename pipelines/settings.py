@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +81,18 @@ def dbt_docs_enabled() -> bool:
         "false",
         "no",
     )
+
+
+@contextmanager
+def env_overrides(**values: str) -> Iterator[None]:
+    """Set environment variables for a block; afterwards each is as it was (or unset again)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
