@@ -185,11 +185,17 @@ def _trimmed(i: int) -> str:
 
 
 def staging_sql(
-    entity: Entity, header: list[str], staged: str, client_timezones: str = "raw.clients"
+    entity: Entity,
+    header: list[str],
+    staged: str,
+    client_timezones: str = "raw.clients",
+    keys_repeat: bool = True,
 ) -> str:
     """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header.
 
     client_timezones: a relation of (client_id, timezone) naive local times are read in.
+    keys_repeat: False when the caller knows no natural key repeats among the file's good
+    rows; then only refused rows carry `_record` (no window over the file's keys).
     """
     position = {name: i for i, name in enumerate(header)}
     n = len(header)
@@ -239,6 +245,9 @@ def staging_sql(
     reason_list = ",\n                ".join(reasons)
     final_cols = ", ".join(ident(c.name) for c in entity.columns)
     key = ", ".join(ident(k) for k in entity.key)
+    keep_record = "_reason is not null" + (
+        f" or count(*) over (partition by {key}) > 1" if keys_repeat else ""
+    )
     return f"""
         create or replace temp table {staged} as
         with landed as (
@@ -279,9 +288,7 @@ def staging_sql(
             _source_line,
             _extra,
             -- The row as read, only where the loader may quarantine it (JSON is costly).
-            case when _reason is not null or count(*) over (partition by {key}) > 1
-                then {record}
-            end as _record,
+            case when {keep_record} then {record} end as _record,
             _reason,
         from checked
     """  # noqa: S608 - identifiers from the entity registry; header names only as literals

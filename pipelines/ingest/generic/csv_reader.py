@@ -14,6 +14,7 @@ reported line numbers are that many lines too low (exports rarely have them).
 from __future__ import annotations
 
 import csv
+import mmap
 import re
 from pathlib import Path
 
@@ -45,20 +46,43 @@ def read_header(text_path: Path) -> list[str]:
     return names
 
 
+def may_hold_quoted_newlines(text_path: Path) -> bool:
+    """False when the file has no quote character at all: then no field can span lines."""
+    with open(text_path, "rb") as f:
+        if f.seek(0, 2) == 0:
+            return False
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            return mm.find(b'"') >= 0
+
+
 def load_rows(con: duckdb.DuckDBPyConnection, text_path: Path, field_count: int) -> None:
     """Create temp table _landing_rows(c0..c{field_count}, _source_line), in file order."""
     columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(field_count + 1)) + "}"
     # parallel=false: null_padding with quoted newlines needs it, and it keeps file order
     # for row_number(). strict_mode=false: overflow fields beyond cN are tolerated.
-    con.execute(
-        f"""
-        create or replace temp table _csv_records as
-        select *, row_number() over () as _record_no,
-        from read_csv(
+    read = f"""
+        read_csv(
             ?, header = false, skip = 1, auto_detect = false, columns = {columns},
             delim = ',', quote = '"', escape = '"', null_padding = true,
             parallel = false, strict_mode = false, nullstr = chr(1)
         )
+    """
+    if not may_hold_quoted_newlines(text_path):
+        # No quote in the file: one record per line, line = header + record number.
+        con.execute(
+            f"""
+            create or replace temp table {LANDING_ROWS} as
+            select *, (1 + row_number() over ())::bigint as _source_line,
+            from {read}
+            """,  # noqa: S608 - generated positional column names only
+            [str(text_path)],
+        )
+        return
+    con.execute(
+        f"""
+        create or replace temp table _csv_records as
+        select *, row_number() over () as _record_no,
+        from {read}
         """,  # noqa: S608 - generated positional column names only
         [str(text_path)],
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.client_timezones import client_timezones_sql
-from pipelines.ingest.generic.checks import staging_sql
+from pipelines.ingest.generic.checks import ident, staging_sql
 from pipelines.ingest.generic.csv_reader import load_rows, read_header
 from pipelines.ingest.generic.entities import BY_NAME, ENTITIES, Entity
 from pipelines.ingest.landing import FileRejected, LandingFile
@@ -61,9 +61,21 @@ class GenericSource:
         load_rows(con, text_path, len(header))
         # Only entities with naive client times look zones up (a catalog query per file).
         zones = client_timezones_sql(con) if entity.has_client_time else "raw.clients"
-        con.execute(staging_sql(entity, header, STAGED, zones))
+        # Most files repeat no key: stage without the window that finds repeated keys, and
+        # only when good rows do share a key, stage again keeping their records for quarantine.
+        con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False))
+        if _good_keys_repeat(con, entity):
+            con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=True))
         con.execute("drop table _landing_rows")
         return entity.raw_table, STAGED
+
+
+def _good_keys_repeat(con: duckdb.DuckDBPyConnection, entity: Entity) -> bool:
+    key = ", ".join(ident(k) for k in entity.key)
+    (repeated,) = con.execute(
+        f"select count(*) - count(distinct ({key})) from {STAGED} where _reason is null"  # noqa: S608
+    ).fetchall()[0]
+    return repeated > 0
 
 
 def _entity(file: LandingFile) -> Entity:
