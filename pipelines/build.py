@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.settings import Settings, env_overrides, load_settings
 
 # Which Dagster step belongs to which stage of DESIGN.md section 2 (for timings).
@@ -50,6 +51,7 @@ class BuildResult:
     warnings: list[FailedCheck]
     errors: list[str]
     log_path: Path | None = None
+    plan: BuildPlan | None = None
 
     def summary(self) -> str:
         s = self.settings
@@ -59,6 +61,7 @@ class BuildResult:
             if self.files else "  files: none found",
             f"  rows loaded: {self.rows_loaded:,}   quarantined: {self.rows_quarantined:,}"
             + ("   (see raw.quarantine)" if self.rows_quarantined else ""),
+            f"  plan: {self.plan.describe()}" if self.plan else "  plan: whole job",
             f"  tables built: {self.tables_built}",
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
@@ -168,8 +171,13 @@ def run_build(
     data_dir: str | os.PathLike | None = None,
     as_of: str | None = None,
     report_week: str | None = None,
+    full: bool = False,
 ) -> BuildResult:
-    """Ingest, transform, check, publish and report, in this process."""
+    """Ingest, transform, check, publish and report, in this process.
+
+    Only what is downstream of the raw tables that changed since the last successful build
+    runs (pipelines/build_plan.py); `full` rebuilds everything.
+    """
     settings = load_settings(data_dir, landing_dir, warehouse)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Every part (dbt's profile included) reads the same locations, for this run only.
@@ -180,16 +188,19 @@ def run_build(
     }
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     with env_overrides(**locations):
-        return _run_job(settings, as_of, report_week)
+        return _run_job(settings, as_of, report_week, full)
 
 
-def _run_job(settings: Settings, as_of: str | None, report_week: str | None) -> BuildResult:
+def _run_job(
+    settings: Settings, as_of: str | None, report_week: str | None, full: bool
+) -> BuildResult:
     """Execute the msp_build job in this process and read back what it did."""
     from pipelines.definitions import defs  # imported late: it parses the dbt project
     from pipelines.quality.gx_validation import warm_up_in_background
 
     # Great Expectations takes seconds to import: do it while ingest and dbt run.
     warm_up_in_background()
+    plan = plan_build(settings, as_of, full)  # after defs: they keep dbt's manifest current
 
     run_config: dict = {
         "resources": {
@@ -204,18 +215,30 @@ def _run_job(settings: Settings, as_of: str | None, report_week: str | None) -> 
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
+    ops: dict = {
+        "publish__published_warehouse": {
+            "config": {
+                "rebuilt_raw_tables": plan.rebuilt_raw_tables(),
+                "code_fingerprint": plan.code_fingerprint,
+                "plan": plan.describe(),
+            }
+        }
+    }
     if report_week:
-        run_config["ops"] = {"reports__weekly_client_health_reports": {"config": {"week": report_week}}}
+        ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
+    run_config["ops"] = ops
 
     build_started_utc = datetime.now(UTC).replace(tzinfo=None)
     started = time.perf_counter()
     instance = dg.DagsterInstance.ephemeral()
-    job = defs.resolve_job_def("msp_build")
+    job = plan.job_for(defs, "msp_build")
     log_path = settings.data_dir / "logs" / f"build-{build_started_utc:%Y%m%dT%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dagster-dbt echoes every dbt line to stdout: keep it in a log file, print a summary.
     with log_path.open("w") as log, contextlib.redirect_stdout(log):
-        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
     seconds = time.perf_counter() - started
 
     try:
@@ -240,4 +263,5 @@ def _run_job(settings: Settings, as_of: str | None, report_week: str | None) -> 
         warnings=warnings,
         errors=_step_errors(result),
         log_path=log_path,
+        plan=plan,
     )

@@ -23,7 +23,7 @@ def _build(args: argparse.Namespace) -> int:
     from pipelines.build import run_build
 
     result = run_build(landing_dir=args.landing, warehouse=args.warehouse, as_of=args.as_of,
-                       report_week=args.week)
+                       report_week=args.week, full=args.full)
     print(result.summary())
     return 0 if result.success else 1
 
@@ -75,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--warehouse", help="DuckDB file (default $MSP_WAREHOUSE or ./data/warehouse.duckdb)")
     b.add_argument("--as-of", dest="as_of", help="ISO-8601 UTC time to measure open outages and tickets to")
     b.add_argument("--week", help="ISO week for the reports, YYYY-Www (default: last complete week)")
+    b.add_argument("--full", action="store_true",
+                   help="rebuild every model, not only what is downstream of changed raw tables")
     b.set_defaults(func=_build)
 
     r = sub.add_parser("report", help="write (and email) the weekly client health reports")

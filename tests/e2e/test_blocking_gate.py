@@ -71,3 +71,13 @@ def test_broken_input_blocks_publish_reports_and_email(tmp_path, monkeypatch):
     assert _sha256(published) == published_before
     assert not reports_dir.exists() or not any(reports_dir.rglob("*.html"))
     assert inbox.messages == []
+
+    # The next build finds no new file, but the failed build's raw rows are not forgotten:
+    # it rebuilds what reads them and is blocked again, instead of publishing the bad marts.
+    again = run_build(landing_dir=portfolio.landing, data_dir=portfolio.data_dir)
+    assert not again.success
+    assert again.plan.changed_raw_tables == {"invoice_lines"}, again.summary()
+    assert ("marts/fct_client_margin_monthly", "quality_suite") in {
+        (c.table, c.check) for c in again.failed_checks
+    }
+    assert _sha256(published) == published_before

@@ -86,6 +86,13 @@ def test_weekly_incremental_build_equals_full_build(tmp_path):
     add_week(base, week)
     incr = build_without_docs(base, incremental)
     fresh = build_without_docs(base, tmp_path / "fresh")
+    # The refresh ran only what reads the week's files (and the re-sent client).
+    assert not incr.plan.everything and fresh.plan.everything
+    assert incr.plan.changed_raw_tables == {"clients", "monitoring_events", "tickets", "time_entries"}
+    assert 0 < incr.tables_built < fresh.tables_built
+    # The same files once more: nothing to rebuild, and the marts stay as they are.
+    again = build_without_docs(base, incremental)
+    assert again.plan.changed_raw_tables == frozenset() and again.tables_built == 0
 
     with duckdb.connect() as con:
         con.execute(f"attach '{incr.settings.warehouse}' as incr (read_only)")

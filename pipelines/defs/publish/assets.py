@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.build_state import code_fingerprint, record_built, state_after_build
 from pipelines.defs.quality.checks import guarded_asset_keys
 from pipelines.publish import generate_dbt_docs, publish_warehouse
 from pipelines.resources import MspSettings
@@ -26,6 +27,11 @@ PUBLISHED_MARTS = (
 class PublishConfig(dg.Config):
     # The docs site is rebuilt when the dbt project or the warehouse's columns change; this forces it.
     rebuild_docs: bool = False
+    # Set by `msp-insights build` from its plan (pipelines/build_plan.py); a run of the whole
+    # job (Dagster UI, schedule) rebuilt everything: "*", and the code as it is now.
+    rebuilt_raw_tables: str = "*"
+    code_fingerprint: str = ""
+    plan: str = "whole job"
 
 
 @dg.asset(
@@ -45,6 +51,12 @@ def published_warehouse(
     context: dg.AssetExecutionContext, config: PublishConfig, msp: MspSettings
 ) -> dg.MaterializeResult:
     settings = msp.settings()
+    # Every blocking check upstream has passed: record what the marts are now built from.
+    with msp.connect() as con:
+        state = state_after_build(
+            con, config.code_fingerprint or code_fingerprint(), msp.as_of, config.rebuilt_raw_tables
+        )
+        record_built(con, context.run.run_id, state, config.plan)
     published = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(
         f"published {published.size_bytes / 1e6:.1f} MB ({published.tables} tables) "

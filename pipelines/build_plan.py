@@ -1,0 +1,161 @@
+"""Which assets a build must run: everything downstream of what changed, and nothing else.
+
+A weekly export touches a few raw tables (monitoring events, tickets, time entries); the
+rest of the warehouse (clients, agreements, every vendor's staging) is as the last build
+left it. Before the job starts, the plan compares the landing files and the warehouse with
+the state the last successful build recorded (`pipelines.build_state`):
+
+- a landing file whose bytes were never loaded (or refused) will change its raw table;
+- a raw table whose fingerprint differs from the recorded one changed since (for instance
+  in a build whose checks then failed, so it recorded nothing);
+- a change of code (dbt project, quality suites), of the as-of time asked for, a warehouse
+  without a recorded build or with a model's table missing: everything is rebuilt.
+
+The selection is then ingest (it always runs: it finds and records files) + the assets
+downstream of the changed raw tables, with their checks + publish + reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.build_state import code_fingerprint, last_built, raw_fingerprints
+from pipelines.ingest import all_sources
+from pipelines.settings import DBT_PROJECT_DIR, Settings
+
+ALWAYS_RUN = (
+    dg.AssetKey(["publish", "published_warehouse"]),
+    dg.AssetKey(["reports", "weekly_client_health_reports"]),
+)
+_INGEST_KEY = dg.AssetKey(["raw", "ingested_files"])
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    everything: bool
+    reason: str
+    changed_raw_tables: frozenset[str] = field(default_factory=frozenset)
+    code_fingerprint: str = ""
+    as_of_requested: str = ""
+
+    def describe(self) -> str:
+        if self.everything:
+            return f"full build ({self.reason})"
+        if not self.changed_raw_tables:
+            return "nothing changed since the last build: models kept, reports written"
+        return "changed since the last build: " + ", ".join(
+            f"raw.{t}" for t in sorted(self.changed_raw_tables)
+        )
+
+    def rebuilt_raw_tables(self) -> str:
+        """For publish's record: '*' or a JSON list of the raw tables whose downstream was rebuilt."""
+        return "*" if self.everything else json.dumps(sorted(self.changed_raw_tables))
+
+    def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:
+        """The job, cut down to the plan's assets and every check that reads one of them."""
+        job = defs.resolve_job_def(job_name)
+        if self.everything:
+            return job
+        graph = defs.resolve_asset_graph()
+        assets = self.asset_keys(graph)
+        # A relationships test on an unchanged model that reads a rebuilt one runs too (dbt's
+        # eager selection does so anyway): select its check rather than see it as an observation.
+        checks = {
+            key
+            for key in graph.asset_check_keys
+            if key.asset_key in assets
+            or assets.intersection(d.asset_key for d in graph.get_check_spec(key).additional_deps)
+        }
+        return job.get_subset(asset_selection=assets, asset_check_selection=checks)
+
+    def asset_keys(self, asset_graph) -> set[dg.AssetKey]:
+        """The asset keys to run."""
+        selection = dg.AssetSelection.assets(_INGEST_KEY).required_multi_asset_neighbors()
+        changed = [dg.AssetKey(["raw", t]) for t in self.changed_raw_tables]
+        if changed:
+            selection |= dg.AssetSelection.assets(*changed).downstream()
+        selection |= dg.AssetSelection.assets(*ALWAYS_RUN)
+        return set(selection.resolve(asset_graph))
+
+
+def plan_build(settings: Settings, as_of: str | None = None, full: bool = False) -> BuildPlan:
+    """Decide what this build must run, reading the landing files and the warehouse."""
+    code = code_fingerprint()
+    as_of = as_of or ""
+
+    def everything(reason: str) -> BuildPlan:
+        return BuildPlan(True, reason, code_fingerprint=code, as_of_requested=as_of)
+
+    if full:
+        return everything("asked for")
+    if not settings.warehouse.exists():
+        return everything("new warehouse")
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        built = last_built(con)
+        if built is None:
+            return everything("no earlier build passed its checks in this warehouse")
+        if built.code_fingerprint != code:
+            return everything("the dbt project or the quality suites changed")
+        if built.as_of_requested != as_of:
+            return everything(f"as-of time {as_of or 'from the data'} "
+                              f"(last build: {built.as_of_requested or 'from the data'})")
+        missing = _missing_relations(con)
+        if missing:
+            return everything(f"{len(missing)} model tables missing, e.g. {missing[0]}")
+        now = raw_fingerprints(con)
+        changed = {t for t in now.keys() | built.raw_fingerprints.keys()
+                   if now.get(t) != built.raw_fingerprints.get(t)}
+        changed |= _tables_of_new_files(settings.landing_dir, con)
+    return BuildPlan(False, "incremental", frozenset(changed), code, as_of)
+
+
+def _missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Models and seeds of the dbt manifest that have no table or view in the warehouse."""
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    wanted = {
+        (n["schema"], n.get("alias") or n["name"])
+        for n in nodes
+        if n["resource_type"] in ("model", "seed") and n["config"].get("enabled", True)
+        and n["config"].get("materialized") != "ephemeral"
+    }
+    present = set(
+        con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "union all select schema_name, view_name from duckdb_views() where not internal"
+        ).fetchall()
+    )
+    return sorted(f"{schema}.{name}" for schema, name in wanted - present)
+
+
+def _tables_of_new_files(landing_dir: Path, con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Raw tables that landing files not seen before (by sha256) will load into."""
+    seen = {
+        sha
+        for (sha,) in con.execute(
+            "select distinct sha256 from raw.ingested_files where status in ('loaded', 'rejected')"
+        ).fetchall()
+    }
+    tables: set[str] = set()
+    for source in all_sources():
+        by_entity = {t.name.removeprefix(f"{source.name}__"): t.name for t in source.raw_tables()}
+        for file in source.discover(landing_dir):
+            if _sha256(file.path) in seen or not file.entity:
+                continue
+            # An entity without a table of its own (not expected): rebuild all of the source's.
+            tables |= {by_entity[file.entity]} if file.entity in by_entity else set(by_entity.values())
+    return tables
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
