@@ -215,15 +215,7 @@ def _run_job(
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    ops: dict = {
-        "publish__published_warehouse": {
-            "config": {
-                "rebuilt_raw_tables": plan.rebuilt_raw_tables(),
-                "code_fingerprint": plan.code_fingerprint,
-                "plan": plan.describe(),
-            }
-        }
-    }
+    ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
     if report_week:
         ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
     run_config["ops"] = ops

@@ -57,11 +57,16 @@ class BuildPlan:
         """For publish's record: '*' or a JSON list of the raw tables whose downstream was rebuilt."""
         return "*" if self.everything else json.dumps(sorted(self.changed_raw_tables))
 
-    def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:
-        """The job, cut down to the plan's assets and every check that reads one of them."""
-        job = defs.resolve_job_def(job_name)
-        if self.everything:
-            return job
+    def publish_config(self) -> dict:
+        """Run config of the publish step, which records what this build rebuilt."""
+        return {
+            "rebuilt_raw_tables": self.rebuilt_raw_tables(),
+            "code_fingerprint": self.code_fingerprint,
+            "plan": self.describe(),
+        }
+
+    def selection(self, defs: dg.Definitions) -> tuple[set[dg.AssetKey], set[dg.AssetCheckKey]]:
+        """The plan's assets, and every check that reads one of them."""
         graph = defs.resolve_asset_graph()
         assets = self.asset_keys(graph)
         # A relationships test on an unchanged model that reads a rebuilt one runs too (dbt's
@@ -72,6 +77,14 @@ class BuildPlan:
             if key.asset_key in assets
             or assets.intersection(d.asset_key for d in graph.get_check_spec(key).additional_deps)
         }
+        return assets, checks
+
+    def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:
+        """The job, cut down to the plan's selection (the whole job for a full build)."""
+        job = defs.resolve_job_def(job_name)
+        if self.everything:
+            return job
+        assets, checks = self.selection(defs)
         return job.get_subset(asset_selection=assets, asset_check_selection=checks)
 
     def asset_keys(self, asset_graph) -> set[dg.AssetKey]:

@@ -11,7 +11,11 @@ import pytest
 
 from pipelines.defs.reports import defs
 from pipelines.defs.reports.assets import weekly_client_health_reports
-from pipelines.defs.reports.schedules import REPORTS_OP, weekly_client_health_reports_schedule
+from pipelines.defs.reports.schedules import (
+    PUBLISH_OP,
+    REPORTS_OP,
+    weekly_client_health_reports_schedule,
+)
 from pipelines.resources import MspSettings
 
 
@@ -29,11 +33,42 @@ def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
         (datetime(2026, 1, 5, 6, 0), "2026-W01"),
     ],
 )
-def test_monday_tick_asks_for_the_week_just_ended(tick, week):
+def test_monday_tick_asks_for_the_week_just_ended(tick, week, tmp_path, monkeypatch):
+    monkeypatch.setenv("MSP_DATA_DIR", str(tmp_path / "data"))  # no warehouse yet
     schedule = weekly_client_health_reports_schedule()
     request = _tick(schedule, tick.replace(tzinfo=ZoneInfo("UTC")))
-    assert request.run_config == {"ops": {REPORTS_OP: {"config": {"week": week, "resend": False}}}}
+    assert request.run_config["ops"][REPORTS_OP] == {"config": {"week": week, "resend": False}}
+    # A new warehouse: the whole job, and publish records that everything was built.
+    assert request.asset_selection is None
+    assert request.run_config["ops"][PUBLISH_OP]["config"]["rebuilt_raw_tables"] == "*"
     assert schedule.cron_schedule == "0 6 * * 1" and schedule.job_name == "msp_build"
+
+
+def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, monkeypatch):
+    """On a built warehouse the tick plans like `msp-insights build`: a new tickets file
+    selects what reads raw.tickets, with its checks; agreements' staging is left alone."""
+    monkeypatch.setenv("MSP_DATA_DIR", str(built_portfolio.data_dir))
+    monkeypatch.setenv("MSP_LANDING_DIR", str(built_portfolio.landing))
+    schedule = weekly_client_health_reports_schedule()
+    tick = datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC"))
+    unchanged = _tick(schedule, tick)
+    assert {k.to_user_string() for k in unchanged.asset_selection} >= {
+        "raw/ingested_files", "publish/published_warehouse", "reports/weekly_client_health_reports"
+    }
+    assert not any(k.path[0] in ("staging", "intermediate", "marts") for k in unchanged.asset_selection)
+
+    week_file = built_portfolio.landing / "generic" / "tickets_schedule_test.csv"
+    week_file.write_text("ticket_id,client_id,created_at,priority\nT-NEW,C0001,2026-11-20T10:00:00Z,P3\n")
+    try:
+        request = _tick(schedule, tick)
+    finally:
+        week_file.unlink()
+    names = {k.to_user_string() for k in request.asset_selection}
+    assert {"marts/fct_tickets", "marts/fct_client_sla_monthly"} <= names
+    assert "staging/stg_generic__agreements" not in names
+    assert any(c.asset_key.to_user_string() == "marts/fct_tickets" for c in request.asset_check_keys)
+    config = request.run_config["ops"][PUBLISH_OP]["config"]
+    assert config["rebuilt_raw_tables"] == '["tickets"]'
 
 
 def test_schedule_timezone_comes_from_the_environment(monkeypatch):
@@ -86,10 +121,11 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     ]
 
 
-def test_schedule_run_config_is_valid_for_the_whole_msp_build_job():
+def test_schedule_run_config_is_valid_for_the_whole_msp_build_job(tmp_path, monkeypatch):
     """The tick's run config must validate against the lead's real job over every asset."""
     from pipelines.definitions import defs as code_location
 
+    monkeypatch.setenv("MSP_DATA_DIR", str(tmp_path / "data"))
     schedule = code_location.resolve_schedule_def("weekly_client_health_reports_schedule")
     job = code_location.resolve_job_def("msp_build")
     request = _tick(schedule, datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC")))

@@ -1,14 +1,18 @@
-"""Monday 06:00: build everything and report on the ISO week that has just ended."""
+"""Monday 06:00: build what changed and report on the ISO week that has just ended."""
 
 from __future__ import annotations
 
 import os
 
 import dagster as dg
+import duckdb
 
+from pipelines.build_plan import plan_build
 from pipelines.reports.weeks import last_complete_iso_week
+from pipelines.settings import load_settings
 
 REPORTS_OP = "reports__weekly_client_health_reports"
+PUBLISH_OP = "publish__published_warehouse"
 
 
 def weekly_reports_run_config(week: str, resend: bool = False) -> dict:
@@ -30,10 +34,27 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         tick = context.scheduled_execution_time
         week = str(last_complete_iso_week(tick))
+        run_config = weekly_reports_run_config(week)
+        selection: dict = {}
+        try:
+            # The week's exports: only what reads the raw tables they change is rebuilt.
+            plan = plan_build(load_settings())
+        except duckdb.Error as error:  # e.g. a build holds the warehouse: build it all
+            context.log.info(f"building everything, the warehouse could not be read: {error}")
+        else:
+            run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
+            if not plan.everything:
+                from pipelines.definitions import defs  # the code location this schedule is in
+
+                assets, checks = plan.selection(defs)
+                selection = {"asset_selection": sorted(assets, key=str),
+                             "asset_check_keys": sorted(checks, key=str)}
+            context.log.info(f"plan: {plan.describe()}")
         return dg.RunRequest(
             run_key=f"weekly-reports-{week}",
-            run_config=weekly_reports_run_config(week),
+            run_config=run_config,
             tags={"msp/report_week": week},
+            **selection,
         )
 
     return _schedule
