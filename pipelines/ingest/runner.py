@@ -27,10 +27,18 @@ def ingest(
     landing = Path(landing_dir).resolve()
     sources = list(sources) if sources is not None else all_sources()
     loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
-    create_bookkeeping_tables(con)
-    for source in sources:
-        for table in source.raw_tables():
-            table.create(con)
+    # One transaction for the whole schema: a first run creates some 60 tables, and a commit each
+    # (a WAL write and sync) costs more than the creation.
+    con.begin()
+    try:
+        create_bookkeeping_tables(con)
+        for source in sources:
+            for table in source.raw_tables():
+                table.create(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     summary = IngestSummary()
     plan = [(source, file) for source in sources for file in source.discover(landing)]
     # Files that define clients first, whatever their source: a generic monitoring file's naive

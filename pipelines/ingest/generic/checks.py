@@ -176,10 +176,12 @@ def _order_reason(entity: Entity, earlier: str, later: str) -> str:
 
 
 def _trimmed(i: int) -> str:
-    """Field i without surrounding blanks, '' -> NULL. Trims only when needed: trim is costly."""
+    """Field i without surrounding blanks, '' -> NULL. Trims only when needed: trim is costly,
+    and prefix/suffix compare bytes where left/right would count characters."""
     c = f"c{i}"
     return (
-        f"nullif(case when left({c}, 1) in (' ', chr(9)) or right({c}, 1) in (' ', chr(9))"
+        f"nullif(case when prefix({c}, ' ') or prefix({c}, chr(9))"
+        f" or suffix({c}, ' ') or suffix({c}, chr(9))"
         f" then trim({c}, ' ' || chr(9)) else {c} end, '')"
     )
 
