@@ -174,7 +174,7 @@ STAGES = ("ingest", "dbt", "checks", "publish", "reports", "other")
 
 def _slowest_models(run_results: str | None, n: int = 3) -> str:
     if not run_results:
-        return "(run_results.json not found)"
+        return "(no dbt run: no run_results.json)"
     results = json.loads(Path(run_results).read_text())
     models = sorted(
         (r for r in results["results"] if r["unique_id"].startswith("model.")),
@@ -253,6 +253,14 @@ def bench_size(size: str, incremental: bool) -> None:
             f"weekly incremental refresh ({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)",
             refresh,
         )
+        print(f"  plan: {refresh['plan']}; {refresh['tables_built']} of {full['tables_built']} models built")
+        # The fixed cost of a run of this stack: the same files again, nothing to rebuild.
+        nothing = run_build_child(base, work / "incr")
+        _print_build(
+            f"build with nothing new ({100 * nothing['seconds'] / full['seconds']:.0f}% of the full build)",
+            nothing,
+        )
+        print(f"  plan: {nothing['plan']}")
     print(
         "dashboard queries:\n" + dashboard_latency(work / "full" / "published" / "warehouse.duckdb")
     )
