@@ -70,8 +70,11 @@ def _typed(col: Column) -> str:
             f" then try_cast(replace({plain}, ',', '') as decimal(18,2)) end"
         )
     if col.kind == "boolean":
+        # Exact spellings first: lower() on every value costs more than the comparisons.
         return (
-            f"case when lower({v}) in ('true', 'yes', '1') then true"
+            f"case when {v} in ('true', '1', 'True', 'yes') then true"
+            f" when {v} in ('false', '0', 'False', 'no') then false"
+            f" when lower({v}) in ('true', 'yes', '1') then true"
             f" when lower({v}) in ('false', 'no', '0') then false end"
         )
     if col.kind == "date":
@@ -82,10 +85,14 @@ def _typed(col: Column) -> str:
         norm = (
             f"upper({v})"
             if col.name == "priority"
-            else f"regexp_replace(lower({v}), '[ -]', '_', 'g')"
+            else f"replace(replace(lower({v}), ' ', '_'), '-', '_')"
         )
         allowed = ", ".join(lit(x) for x in col.values)
-        return f"case when {norm} in ({allowed}) then {norm} end"
+        # A value already in its normal form (the usual case) is itself: no normalising.
+        return (
+            f"case when {v} in ({allowed}) then {v}"
+            f" when {norm} in ({allowed}) then {norm} end"
+        )
     if col.kind == "timezone":
         # Canonical spelling of the zone, matched case-insensitively.
         return f"(select min(name) from pg_timezone_names() where lower(name) = lower({v}))"  # noqa: S608
@@ -117,11 +124,11 @@ def _timestamp_text(c: str) -> str:
         f"case when contains({p}.t, '.') then strftime({local}, '%Y-%m-%d %H:%M:%S.%f')"
         f" else strftime({local}, '%Y-%m-%d %H:%M:%S') end"
     )
+    # UTC ('Z', '+00:00') is by far the most common offset: a constant, no formatting.
     offset_text = (
-        f"case when {off} is null then ''"
-        f" else (case when {off} < 0 then '-' else '+' end)"
-        f" || lpad((abs({off}) // 60)::varchar, 2, '0') || ':'"
-        f" || lpad((abs({off}) % 60)::varchar, 2, '0') end"
+        f"case when {off} is null then '' when {off} = 0 then '+00:00'"
+        f" else printf('%s%02d:%02d', case when {off} < 0 then '-' else '+' end,"
+        f" abs({off}) // 60, abs({off}) % 60) end"
     )
     valid_offset = f"({p}.off = '' or abs({off}) <= 14 * 60)"
     return f"case when {local} is not null and {valid_offset} then {text} || {offset_text} end"
