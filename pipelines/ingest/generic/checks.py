@@ -89,10 +89,7 @@ def _typed(col: Column) -> str:
         )
         allowed = ", ".join(lit(x) for x in col.values)
         # A value already in its normal form (the usual case) is itself: no normalising.
-        return (
-            f"case when {v} in ({allowed}) then {v}"
-            f" when {norm} in ({allowed}) then {norm} end"
-        )
+        return f"case when {v} in ({allowed}) then {v} when {norm} in ({allowed}) then {norm} end"
     if col.kind == "timezone":
         # Canonical spelling of the zone, matched case-insensitively.
         return f"(select min(name) from pg_timezone_names() where lower(name) = lower({v}))"  # noqa: S608
