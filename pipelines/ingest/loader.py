@@ -45,9 +45,13 @@ def load_staged(
     target: RawTable,
     file: LandingFile,
     loaded_at: datetime,
+    keys_repeat: bool | None = None,
 ) -> LoadCounts:
-    """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`."""
-    ranked = _verdict(con, staged, target)
+    """Quarantine refused and superseded rows of `staged`, upsert the rest into `target`.
+
+    keys_repeat: whether good rows of `staged` share a natural key, when the source already
+    knows (it saves a pass over the file); None: the loader finds out."""
+    ranked = _verdict(con, staged, target, keys_repeat)
     # A ranked verdict is a window's output, no longer in file order; `staged` is.
     in_file_order = "order by _source_line" if ranked else ""
     con.execute(
@@ -91,15 +95,25 @@ def load_staged(
     return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)
 
 
-def _verdict(con: duckdb.DuckDBPyConnection, staged: str, target: RawTable) -> bool:
+def good_keys_repeat(con: duckdb.DuckDBPyConnection, staged: str, key: tuple[str, ...]) -> bool:
+    """Whether two good rows of `staged` share the natural key `key`."""
+    columns = ", ".join(_q(k) for k in key)
+    (repeated,) = con.execute(
+        f"select count(*) - count(distinct ({columns})) from {staged} where _reason is null"  # noqa: S608 - registry names
+    ).fetchall()[0]
+    return repeated > 0
+
+
+def _verdict(
+    con: duckdb.DuckDBPyConnection, staged: str, target: RawTable, keys_repeat: bool | None
+) -> bool:
     """_verdict: `staged` plus, on good rows, the line that wins their key (the last) and the key
     as text. Ranking is a window over the whole file, materialised; most files repeat no key,
     and then every good row wins itself (a view). True when it ranked."""
     key = ", ".join(_q(k) for k in target.key)
-    (repeated,) = con.execute(
-        f"select count(*) - count(distinct ({key})) from {staged} where _reason is null"  # noqa: S608 - registry names
-    ).fetchall()[0]
-    if not repeated:
+    if keys_repeat is None:
+        keys_repeat = good_keys_repeat(con, staged, target.key)
+    if not keys_repeat:
         con.execute(
             "create or replace temp view _verdict as select *,"  # noqa: S608 - registry names
             " case when _reason is null then _source_line end as _winner_line,"

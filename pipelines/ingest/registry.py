@@ -13,7 +13,9 @@ To add a source system (a vendor adapter):
    - `stage(con, file, text_path)`: read `text_path` (the file as UTF-8; cp1252 is
      already transcoded) with DuckDB into a temp table shaped as `loader.load_staged`
      documents (typed data columns, `_source_line`, `_extra`, `_reason`, `_record`)
-     and return `(target RawTable, temp table name)`. Raise `FileRejected(problem)`
+     and return `(target RawTable, temp table name)`, optionally with a third item, whether
+     good rows share a natural key (when the source had to find out anyway; the loader
+     then skips its own pass). Raise `FileRejected(problem)`
      when the file cannot be read at all. No commit/rollback: the runner holds one
      transaction per file, and does sha256 skip, quarantine, upsert and
      `raw.ingested_files` bookkeeping for every source alike.
@@ -47,7 +49,7 @@ class SourceSystem(Protocol):
 
     def stage(
         self, con: duckdb.DuckDBPyConnection, file: LandingFile, text_path: Path
-    ) -> tuple[RawTable, str]: ...
+    ) -> tuple[RawTable, str] | tuple[RawTable, str, bool]: ...
 
 
 def all_sources() -> list[SourceSystem]:

@@ -93,12 +93,12 @@ def ingest_file(
     with utf8_text(file.path, file_scan) as text_path:
         con.begin()
         try:
-            target, staged = source.stage(con, file, text_path)
+            target, staged, *keys_repeat = source.stage(con, file, text_path)
         except (FileRejected, duckdb.Error) as exc:
             con.rollback()
             return outcome("rejected", f"{file.rel_path}: {_first_line(exc)}")
         try:
-            counts = load_staged(con, staged, target, file, loaded_at)
+            counts = load_staged(con, staged, target, file, loaded_at, *keys_repeat)
             con.execute(f"drop table if exists {staged}")
             note = "" if file_scan.is_utf8 else f"{file.rel_path}: read as Windows-1252"
             result = outcome("loaded", note, counts)

@@ -8,10 +8,11 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.client_timezones import client_timezones_sql
-from pipelines.ingest.generic.checks import ident, staging_sql
+from pipelines.ingest.generic.checks import staging_sql
 from pipelines.ingest.generic.csv_reader import load_rows, read_header
 from pipelines.ingest.generic.entities import BY_NAME, ENTITIES, Entity
 from pipelines.ingest.landing import FileRejected, LandingFile
+from pipelines.ingest.loader import good_keys_repeat
 from pipelines.ingest.raw_tables import RawTable
 
 STAGED = "_generic_staged"
@@ -49,7 +50,7 @@ class GenericSource:
 
     def stage(
         self, con: duckdb.DuckDBPyConnection, file: LandingFile, text_path: Path
-    ) -> tuple[RawTable, str]:
+    ) -> tuple[RawTable, str, bool]:
         entity = _entity(file)
         header = read_header(text_path)
         missing = [c for c in entity.required if c not in header]
@@ -64,18 +65,15 @@ class GenericSource:
         # Most files repeat no key: stage without the window that finds repeated keys, and
         # only when good rows do share a key, stage again keeping their records for quarantine.
         con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False))
-        if _good_keys_repeat(con, entity):
+        keys_repeat = _good_keys_repeat(con, entity)
+        if keys_repeat:
             con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=True))
         con.execute("drop table _landing_rows")
-        return entity.raw_table, STAGED
+        return entity.raw_table, STAGED, keys_repeat
 
 
 def _good_keys_repeat(con: duckdb.DuckDBPyConnection, entity: Entity) -> bool:
-    key = ", ".join(ident(k) for k in entity.key)
-    (repeated,) = con.execute(
-        f"select count(*) - count(distinct ({key})) from {STAGED} where _reason is null"  # noqa: S608
-    ).fetchall()[0]
-    return repeated > 0
+    return good_keys_repeat(con, STAGED, entity.key)
 
 
 def _entity(file: LandingFile) -> Entity:
