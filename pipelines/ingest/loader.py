@@ -9,7 +9,7 @@ table (usually a temp table) must hold:
 - `_reason varchar`: NULL when the row is good, else why it is refused
   ("seats: not an integer: 'abc'"); several reasons joined by "; ";
 - `_record json`: the row as read, stored with a quarantined row. It may be NULL on a
-  good row whose key is unique in the file (such a row is never quarantined).
+  good row whose key no other good row of the file has (such a row is never quarantined).
 
 Good rows with the same natural key inside one file: the last line wins, earlier ones
 are quarantined ("duplicate key ... superseded by line N"). Winners replace rows of the

@@ -226,7 +226,7 @@ def staging_sql(
     )
     zone = (
         "coalesce(clients.timezone, 'UTC')"
-        if entity.has_client_time and entity.name != "clients"
+        if entity.checks_need_zone and entity.name != "clients"
         else "'UTC'"
     )
     zone_join = (

@@ -66,6 +66,15 @@ class Entity:
         names = {c.name for c in self.columns}
         return "client_id" in names and any(c.kind == "timestamp" for c in self.columns)
 
+    @property
+    def checks_need_zone(self) -> bool:
+        """An order check compares a timestamp: naive ones must be read in the client's zone.
+        (Timestamps are stored as written; only the checks convert them.)"""
+        kinds = {c.name: c.kind for c in self.columns}
+        return self.has_client_time and any(
+            kinds[c] == "timestamp" for pair in self.ordered for c in pair
+        )
+
 
 def _c(name: str, kind: str = "text", *, req: bool = False, values=(), nonneg=False) -> Column:
     return Column(name, kind, req, tuple(values), nonneg)

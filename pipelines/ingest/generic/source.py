@@ -60,8 +60,9 @@ class GenericSource:
                 f" (header: {', '.join(header)[:200]})"
             )
         load_rows(con, text_path, len(header))
-        # Only entities with naive client times look zones up (a catalog query per file).
-        zones = client_timezones_sql(con) if entity.has_client_time else "raw.clients"
+        # Only entities whose checks compare client times look zones up (a catalog query per
+        # file, and a join over the file's rows).
+        zones = client_timezones_sql(con) if entity.checks_need_zone else "raw.clients"
         # Most files repeat no key: stage without the window that finds repeated keys, and
         # only when good rows do share a key, stage again keeping their records for quarantine.
         con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False))
