@@ -8,7 +8,9 @@ export contains), which tells "empty" from "row too short".
 
 Line numbers count the header, every record and the newlines inside quoted fields. DuckDB
 skips blank lines without a trace, so after a blank line in the middle of a file the
-reported line numbers are that many lines too low (exports rarely have them).
+reported line numbers are that many lines too low (exports rarely have them). A file
+without any quote character has no field spanning lines: it is read in one statement,
+line = record number + 1, with no count of newlines inside fields.
 """
 
 from __future__ import annotations
