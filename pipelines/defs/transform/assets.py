@@ -1,5 +1,6 @@
 """Every dbt model, seed and test as Dagster assets and asset checks, built by one `dbt build`."""
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from packaging import version
 
 from pipelines.defs.transform.manifest import ensure_manifest
 from pipelines.defs.transform.project import dbt_project
@@ -40,15 +42,21 @@ def msp_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, msp: 
 
 
 class _DbtCliWithoutAdapter(DbtCliResource):
-    """The dbt CLI resource minus dagster-dbt's in-process dbt adapter.
+    """The dbt CLI resource minus two things dagster-dbt does before each invocation.
 
-    Before each invocation dagster-dbt loads the profile, the project and all of dbt's macros
-    in this process (about 7 s of CPU, every build) to get an adapter, which it needs only
-    to fetch row counts or column metadata; this project fetches neither.
+    It loads the profile, the project and all of dbt's macros in this process (about 7 s of
+    CPU, every build) to get an adapter, which it needs only to fetch row counts or column
+    metadata; this project fetches neither. And it runs `dbt --version` in a process of its
+    own (about 2 s, every build) to learn the version of the dbt it will run: `msp-dbt` is the
+    dbt-core installed beside this code, whose version the package metadata gives at once.
     """
 
     def _initialize_dbt_core_adapter(self, args):  # noqa: ARG002 - dagster-dbt's signature
         return None
+
+    @property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
 
 
 def _without_adapter(dbt: DbtCliResource) -> DbtCliResource:
