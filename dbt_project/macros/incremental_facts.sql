@@ -54,46 +54,62 @@
     only rows loaded after the newest row already in the table, rows without a load time, and
     rows of clients whose timezone is not the one their rows were converted in.
     client_timezones: relation with (client_id, timezone), the current timezone of each client.
+
+    The newest load time and the retimed clients are read first and written into the SQL as
+    literals: a filter of plain comparisons is pushed into the raw scans under the staging
+    views, so the week's rows alone are converted (a filter on a subquery ran after converting
+    every row: 0.19 s instead of 0.03 s per fact at 300 clients, every build).
 -#}
 {% macro incremental_union_sources(staging_models, client_timezones) %}
 {%- set tracked = incremental_fact_is_tracked() -%}
 -- noqa: disable=LT02
 with unioned as (
     {{ union_sources(staging_models) }}
-){% if tracked %},
--- noqa: enable=LT02
-
-previous_load as (
-    select coalesce(max(_loaded_at), cast('-infinity' as timestamp)) as max_loaded_at
-    from {{ this }}
-),
-
-converted_in as (
-    select distinct
-        client_id,
-        _client_timezone
-    from {{ this }}
-    where _loaded_at is not null
-),
-
-retimed_clients as (
-    select distinct converted_in.client_id
-    from converted_in
-    left join {{ client_timezones }} as current_timezones
-        on converted_in.client_id = current_timezones.client_id
-    where converted_in._client_timezone is distinct from coalesce(current_timezones.timezone, 'UTC')
 )
+-- noqa: enable=LT02
 
 select unioned.*
 from unioned
-cross join previous_load
+{%- if tracked %}
+{%- set since = incremental_fact_newest_load() %}
+{%- set retimed = incremental_fact_retimed_clients(client_timezones) %}
 where
     unioned._loaded_at is null
-    or unioned._loaded_at > previous_load.max_loaded_at
-    or unioned.client_id in (select retimed_clients.client_id from retimed_clients)
-{%- else %}
--- noqa: enable=LT02
-
-select * from unioned
+    or unioned._loaded_at > cast('{{ since }}' as timestamp)
+    {%- if retimed %}
+    or unioned.client_id in ({% for client_id in retimed %}'{{ client_id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %})
+    {%- endif %}
 {%- endif %}
+{%- endmacro %}
+
+{#- The newest _loaded_at in the table (text), or '-infinity'. -#}
+{% macro incremental_fact_newest_load() -%}
+    {%- if adapter is not defined or not execute -%}
+        {{ return('-infinity') }}
+    {%- endif -%}
+    {%- set newest = run_query(
+        "select coalesce(cast(max(_loaded_at) as varchar), '-infinity') from " ~ this
+    ).columns[0].values()[0] -%}
+    {{ return(newest) }}
+{%- endmacro %}
+
+{#- Clients whose rows in the table were converted in a timezone that is no longer theirs. -#}
+{% macro incremental_fact_retimed_clients(client_timezones) -%}
+    {%- if adapter is not defined or not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set retimed -%}
+        select distinct converted_in.client_id
+        from (
+            select distinct client_id, _client_timezone
+            from {{ this }}
+            where _loaded_at is not null
+        ) as converted_in
+        left join {{ client_timezones }} as current_timezones
+            on converted_in.client_id = current_timezones.client_id
+        where converted_in._client_timezone
+            is distinct from coalesce(current_timezones.timezone, 'UTC')
+        order by 1
+    {%- endset -%}
+    {{ return(run_query(retimed).columns[0].values() | list) }}
 {%- endmacro %}
