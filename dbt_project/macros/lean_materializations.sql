@@ -1,3 +1,5 @@
+-- noqa: disable=LT02
+-- (the layout rule cannot follow the indentation of SQL that materializations render)
 {#-
     Table and view materializations for DuckDB with one DDL statement per model.
 
