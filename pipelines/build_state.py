@@ -87,12 +87,12 @@ def raw_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     ]
     if not tables:
         return {}
-    # Names come from the catalog, quoted: one query for every table.
+    # Names come from the catalog, quoted; rows are matched back by position: one query in all.
     query = " union all ".join(
-        f"select '{name}', count(*), max(_loaded_at) from raw.\"{name}\""  # noqa: S608
-        for name in tables
+        f'select {i}, count(*), max(_loaded_at) from raw."{name}"'  # noqa: S608
+        for i, name in enumerate(tables)
     )
-    return {name: f"{rows}|{latest}" for name, rows, latest in con.execute(query).fetchall()}
+    return {tables[i]: f"{rows}|{latest}" for i, rows, latest in con.execute(query).fetchall()}
 
 
 def last_built(con: duckdb.DuckDBPyConnection) -> BuiltState | None:

@@ -6,6 +6,7 @@ import json
 import shutil
 
 import dagster as dg
+import duckdb
 
 from pipelines.defs.publish import defs
 from pipelines.defs.publish.assets import published_warehouse
@@ -39,8 +40,16 @@ def test_materialize_publishes_the_warehouse_and_the_docs_site(sample_build, tmp
     metadata = event.materialization.metadata
     assert metadata["path"].value == str(settings.published_warehouse)
     assert metadata["size_bytes"].value == settings.published_warehouse.stat().st_size
-    assert metadata["tables"].value == 8
+    # The sample's 8 tables, and quality.build_runs: a run of the whole job records that it
+    # rebuilt everything ("*"), before the copy, so readers see when the data was refreshed.
+    assert metadata["tables"].value == 9
     assert metadata["seconds"].value >= 0
+    with duckdb.connect(str(settings.published_warehouse), read_only=True) as con:
+        (row,) = con.execute(
+            "select run_id, plan, raw_fingerprints from quality.build_runs"
+        ).fetchall()
+    assert row[0] == result.run_id and row[1] == "whole job"
+    assert json.loads(row[2]) == {}  # the sample has no raw tables
 
     # dbt's docs site, with the catalog read from the warehouse: the marts' real columns.
     assert (settings.docs_dir / "static_index.html").stat().st_size > 100_000
