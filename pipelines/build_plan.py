@@ -12,7 +12,8 @@ the state the last successful build recorded (`pipelines.build_state`):
   without a recorded build or with a model's table missing: everything is rebuilt.
 
 The selection is then ingest (it always runs: it finds and records files) + the assets
-downstream of the changed raw tables, with their checks + publish + reports.
+downstream of the changed raw tables, with their checks + the checks whose verdict moves with
+the clock (freshness) + publish + reports.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.build_state import code_fingerprint, last_built, raw_fingerprints
+from pipelines.defs.quality.checks import clock_check_keys
 from pipelines.ingest import all_sources
 from pipelines.settings import DBT_PROJECT_DIR, Settings
 
@@ -77,6 +79,8 @@ class BuildPlan:
             if key.asset_key in assets
             or assets.intersection(d.asset_key for d in graph.get_check_spec(key).additional_deps)
         }
+        # Freshness: stale data must warn (or block publish and reports) with nothing new too.
+        checks |= set(clock_check_keys()) & graph.asset_check_keys
         return assets, checks
 
     def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:

@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from weekly_split import add_week, split_last_week  # noqa: E402
 
+from pipelines.build import run_build  # noqa: E402
+from pipelines.settings import env_overrides  # noqa: E402
 from tests.portfolio import build_without_docs  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -93,6 +95,15 @@ def test_weekly_incremental_build_equals_full_build(tmp_path):
     # The same files once more: nothing to rebuild, and the marts stay as they are.
     again = build_without_docs(base, incremental)
     assert again.plan.changed_raw_tables == frozenset() and again.tables_built == 0
+    # ...but the freshness check still runs: the generated data ends in 2025, long ago.
+    assert any("data_is_fresh" in w.description for w in again.warnings), again.summary()
+    # Where stale data blocks (a scheduled deployment), nothing new is no way around it.
+    published = again.settings.published_warehouse.read_bytes()
+    with env_overrides(MSP_DBT_DOCS="off", MSP_FRESHNESS_BLOCKING="1"):
+        stale = run_build(landing_dir=base, data_dir=incremental)
+    assert not stale.success and stale.tables_built == 0
+    assert {c.table for c in stale.failed_checks} == {"marts/fct_client_health_weekly"}
+    assert again.settings.published_warehouse.read_bytes() == published
 
     with duckdb.connect() as con:
         con.execute(f"attach '{incr.settings.warehouse}' as incr (read_only)")

@@ -60,3 +60,18 @@ def guarded_asset_keys() -> list[dg.AssetKey]:
     """Assets whose failing checks must stop publish: publish depends on every one of them."""
     guarded = load_guarded_tables(load_quality_config().expectations_dir)
     return [dg.AssetKey(g.asset_key) for g in guarded]
+
+
+# SQL checks whose verdict moves with the clock, not with the data: a build with no new file is
+# exactly when data goes stale, so these run on every build, rebuilt table or not.
+CLOCK_CHECKS = ("data_is_fresh",)
+
+
+def clock_check_keys() -> list[dg.AssetCheckKey]:
+    """The quality checks of every table whose suite holds a clock-dependent SQL check."""
+    guarded = load_guarded_tables(load_quality_config().expectations_dir)
+    return [
+        dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME)
+        for g in guarded
+        if any(spec.get("check") in CLOCK_CHECKS for spec in g.sql_checks)
+    ]
