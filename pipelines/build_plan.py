@@ -26,8 +26,14 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.build_state import code_fingerprint, last_built, raw_fingerprints
-from pipelines.defs.quality.checks import clock_check_keys
+from pipelines.build_state import (
+    code_fingerprint,
+    last_built,
+    latest_record,
+    raw_fingerprints,
+    unfinished_since,
+)
+from pipelines.defs.quality.checks import clock_check_keys, quality_check_keys
 from pipelines.ingest import all_sources
 from pipelines.settings import DBT_PROJECT_DIR, Settings
 
@@ -45,6 +51,9 @@ class BuildPlan:
     changed_raw_tables: frozenset[str] = field(default_factory=frozenset)
     code_fingerprint: str = ""
     as_of_requested: str = ""
+    # ISO time of the latest quality.build_runs row the plan saw: publish refuses a partial
+    # run if another run changed the warehouse after it (the schedule runs after its tick).
+    planned_after: str = ""
 
     def describe(self) -> str:
         if self.everything:
@@ -65,6 +74,7 @@ class BuildPlan:
             "rebuilt_raw_tables": self.rebuilt_raw_tables(),
             "code_fingerprint": self.code_fingerprint,
             "plan": self.describe(),
+            "planned_after": self.planned_after,
         }
 
     def selection(self, defs: dg.Definitions) -> tuple[set[dg.AssetKey], set[dg.AssetCheckKey]]:
@@ -81,6 +91,10 @@ class BuildPlan:
         }
         # Freshness: stale data must warn (or block publish and reports) with nothing new too.
         checks |= set(clock_check_keys()) & graph.asset_check_keys
+        if self.changed_raw_tables:
+            # A suite's SQL checks read other tables too (clients known, periods complete,
+            # reconciliation with raw): once anything is rebuilt, every suite runs.
+            checks |= set(quality_check_keys()) & graph.asset_check_keys
         return assets, checks
 
     def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:
@@ -113,23 +127,33 @@ def plan_build(settings: Settings, as_of: str | None = None, full: bool = False)
         return everything("asked for")
     if not settings.warehouse.exists():
         return everything("new warehouse")
+    # A short read-only look: hashing the landing files happens after, connection closed.
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         built = last_built(con)
         if built is None:
             return everything("no earlier build passed its checks in this warehouse")
         if built.code_fingerprint != code:
-            return everything("the dbt project or the quality suites changed")
+            return everything("the code (dbt project, quality suites, pipelines) changed")
         if built.as_of_requested != as_of:
             return everything(f"as-of time {as_of or 'from the data'} "
                               f"(last build: {built.as_of_requested or 'from the data'})")
+        for attempt in unfinished_since(con, built.recorded_at):
+            if (attempt.code_fingerprint, attempt.as_of_requested) != (code, as_of):
+                # Its marts, made by other code or for another as-of, may be in the warehouse.
+                return everything(f"run {attempt.run_id[:8]} ran other code or another as-of "
+                                  "time since the last good build and did not pass")
         missing = _missing_relations(con)
         if missing:
             return everything(f"{len(missing)} model tables missing, e.g. {missing[0]}")
         now = raw_fingerprints(con)
         changed = {t for t in now.keys() | built.raw_fingerprints.keys()
                    if now.get(t) != built.raw_fingerprints.get(t)}
-        changed |= _tables_of_new_files(settings.landing_dir, con)
-    return BuildPlan(False, "incremental", frozenset(changed), code, as_of)
+        loaded = {sha for (sha,) in con.execute(
+            "select distinct sha256 from raw.ingested_files where status = 'loaded'").fetchall()}
+        planned_after = latest_record(con)
+    changed |= _tables_of_new_files(settings.landing_dir, loaded)
+    return BuildPlan(False, "incremental", frozenset(changed), code, as_of,
+                     planned_after.isoformat() if planned_after else "")
 
 
 def _missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -151,19 +175,16 @@ def _missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted(f"{schema}.{name}" for schema, name in wanted - present)
 
 
-def _tables_of_new_files(landing_dir: Path, con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Raw tables that landing files not seen before (by sha256) will load into."""
-    seen = {
-        sha
-        for (sha,) in con.execute(
-            "select distinct sha256 from raw.ingested_files where status in ('loaded', 'rejected')"
-        ).fetchall()
-    }
+def _tables_of_new_files(landing_dir: Path, loaded: set[str]) -> set[str]:
+    """Raw tables that landing files never loaded (by sha256) will load into.
+
+    Like ingest, a file refused before counts as new: ingest tries it again.
+    """
     tables: set[str] = set()
     for source in all_sources():
         by_entity = {t.name.removeprefix(f"{source.name}__"): t.name for t in source.raw_tables()}
         for file in source.discover(landing_dir):
-            if _sha256(file.path) in seen or not file.entity:
+            if not file.entity or _sha256(file.path) in loaded:
                 continue
             # An entity without a table of its own (not expected): rebuild all of the source's.
             tables |= {by_entity[file.entity]} if file.entity in by_entity else set(by_entity.values())

@@ -20,6 +20,8 @@ from pipelines.build_state import (
     last_built,
     raw_fingerprints,
     record_built,
+    record_started,
+    stale_plan_reason,
     state_after_build,
 )
 from pipelines.defs.transform.manifest import ensure_manifest
@@ -116,7 +118,7 @@ def test_a_raw_table_changed_by_a_build_that_failed_its_checks_is_rebuilt(built)
     [
         ("full", "asked for"),
         ("as_of", "as-of time"),
-        ("code", "dbt project or the quality suites changed"),
+        ("code", "the code (dbt project, quality suites, pipelines) changed"),
         ("missing_model", "model tables missing"),
         ("no_state", "no earlier build"),
         ("new_warehouse", "new warehouse"),
@@ -170,7 +172,47 @@ def test_the_cut_down_job_runs_ingest_the_changed_lineage_publish_and_reports(bu
     # Nothing that reads only unchanged tables: agreements, vendors' staging.
     assert "staging/stg_generic__agreements" not in names
     assert not any(n.startswith("staging/stg_connectwise") for n in names)
+    # Once anything is rebuilt every suite runs: their SQL checks read other tables too
+    # (dim_devices' clients_known reads dim_clients, which the new tickets rebuild).
+    _, checks = plan.selection(defs)
+    assert dg.AssetCheckKey(dg.AssetKey(["marts", "dim_devices"]), "quality_suite") in checks
+    assert "marts/dim_devices" not in names
     whole = defs.resolve_job_def("msp_build")
     assert plan.job_for(defs, "msp_build") is not whole
     assert plan_build(built, full=True).job_for(defs, "msp_build") is whole
     assert dg.AssetKey(["marts", "fct_tickets"]) in keys
+
+
+def test_a_failed_run_of_other_code_forces_everything_even_after_a_revert(built):
+    # Run 2 ran an edited model and failed its checks; its marts are in the warehouse. The edit
+    # is then reverted: the code equals the last good build's again, but the marts do not.
+    with duckdb.connect(str(built.warehouse)) as con:
+        record_started(con, "run-2", "edited code", "")
+    plan = plan_build(built)
+    assert plan.everything and "run-2" in plan.reason
+    # The same code and as-of as now, failed: only the raw changes matter (none here).
+    with duckdb.connect(str(built.warehouse)) as con:
+        con.execute("delete from quality.build_runs where run_id = 'run-2'")
+        record_started(con, "run-3", code_fingerprint(), "")
+    assert not plan_build(built).everything
+    # Another as-of time, failed (or killed in dbt): everything again.
+    with duckdb.connect(str(built.warehouse)) as con:
+        record_started(con, "run-4", code_fingerprint(), "2026-11-01T00:00:00Z")
+    assert plan_build(built).everything
+
+
+def test_a_partial_run_must_not_publish_over_a_run_it_did_not_plan_for(built):
+    plan = plan_build(built)  # e.g. the Monday tick, at 06:00
+    planned_after = datetime.fromisoformat(plan.planned_after)
+    with duckdb.connect(str(built.warehouse)) as con:
+        record_started(con, "this-run", code_fingerprint(), "")
+        assert stale_plan_reason(con, "this-run", planned_after) is None
+        # Before the run, a manual build loaded new files and failed its checks.
+        record_started(con, "manual-build", code_fingerprint(), "")
+        reason = stale_plan_reason(con, "this-run", planned_after)
+        assert reason and "manual-b" in reason and "Nothing was published" in reason
+        # Without a plan (a selection in the Dagster UI): measured from the last good build.
+        assert stale_plan_reason(con, "this-run", None) == reason
+        # Once it passes, it no longer stands in the way.
+        record_built(con, "manual-build", last_built(con), "nothing new")
+        assert stale_plan_reason(con, "this-run", planned_after) is None

@@ -6,6 +6,7 @@ loading clients before the rest matters (time zones), so the tables are not sepa
 
 import dagster as dg
 
+from pipelines.build_state import code_fingerprint, record_started
 from pipelines.ingest import IngestSummary, RawTable, all_sources, ingest
 from pipelines.ingest.summary import EntityTotals
 from pipelines.resources import MspSettings
@@ -65,6 +66,8 @@ def ingest_landing_files(context: dg.AssetExecutionContext, msp: MspSettings):
     """Read, check and load every landing file; refused rows go to raw.quarantine."""
     settings = msp.settings()
     with msp.connect() as con:
+        # From here on this run may change the warehouse: the next plan must know (build_state).
+        record_started(con, context.run.run_id, code_fingerprint(), msp.as_of)
         summary = ingest(settings.landing_dir, con)
         # Exact counts (names from the registry, quoted): estimated_size drifts after deletes.
         row_counts = {

@@ -1,8 +1,16 @@
 """The publish asset: readers' copy of the warehouse and the dbt docs site, after the marts."""
 
+from datetime import datetime
+
 import dagster as dg
 
-from pipelines.build_state import code_fingerprint, record_built, state_after_build
+from pipelines.build_state import (
+    code_fingerprint,
+    record_built,
+    stale_plan_reason,
+    started_code,
+    state_after_build,
+)
 from pipelines.defs.quality.checks import guarded_asset_keys
 from pipelines.publish import generate_dbt_docs, publish_warehouse
 from pipelines.resources import MspSettings
@@ -27,11 +35,14 @@ PUBLISHED_MARTS = (
 class PublishConfig(dg.Config):
     # The docs site is rebuilt when the dbt project or the warehouse's columns change; this forces it.
     rebuild_docs: bool = False
-    # Set by `msp-insights build` from its plan (pipelines/build_plan.py); a run of the whole
-    # job (Dagster UI, schedule) rebuilt everything: "*", and the code as it is now.
-    rebuilt_raw_tables: str = "*"
+    # Set by `msp-insights build` and the schedule from their plan (pipelines/build_plan.py).
+    # Unset: a run of the whole job rebuilt everything ("*"); any other run (a selection in
+    # the Dagster UI, a re-execution) is taken to have rebuilt nothing ("[]"), so the next
+    # build still rebuilds what reads the raw tables that changed.
+    rebuilt_raw_tables: str = ""
     code_fingerprint: str = ""
-    plan: str = "whole job"
+    plan: str = ""
+    planned_after: str = ""
 
 
 @dg.asset(
@@ -51,12 +62,21 @@ def published_warehouse(
     context: dg.AssetExecutionContext, config: PublishConfig, msp: MspSettings
 ) -> dg.MaterializeResult:
     settings = msp.settings()
+    run_id = context.run.run_id
+    whole_job = context.run.asset_selection is None
+    rebuilt = config.rebuilt_raw_tables or ("*" if whole_job else "[]")
     # Every blocking check upstream has passed: record what the marts are now built from.
     with msp.connect() as con:
-        state = state_after_build(
-            con, config.code_fingerprint or code_fingerprint(), msp.as_of, config.rebuilt_raw_tables
-        )
-        record_built(con, context.run.run_id, state, config.plan)
+        if rebuilt != "*":
+            planned_after = datetime.fromisoformat(config.planned_after) if config.planned_after else None
+            reason = stale_plan_reason(con, run_id, planned_after)
+            if reason:
+                raise dg.Failure(description=reason)
+        # The code as the plan saw it, else as ingest saw it when this run started.
+        code = config.code_fingerprint or started_code(con, run_id) or code_fingerprint()
+        state = state_after_build(con, code, msp.as_of, rebuilt)
+        plan = config.plan or ("whole job" if whole_job else "selected assets")
+        record_built(con, run_id, state, plan)
     published = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(
         f"published {published.size_bytes / 1e6:.1f} MB ({published.tables} tables) "

@@ -75,3 +75,9 @@ def clock_check_keys() -> list[dg.AssetCheckKey]:
         for g in guarded
         if any(spec.get("check") in CLOCK_CHECKS for spec in g.sql_checks)
     ]
+
+
+def quality_check_keys() -> list[dg.AssetCheckKey]:
+    """Every table's quality suite check."""
+    guarded = load_guarded_tables(load_quality_config().expectations_dir)
+    return [dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME) for g in guarded]

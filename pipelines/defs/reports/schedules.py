@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 import dagster as dg
-import duckdb
 
 from pipelines.build_plan import plan_build
+from pipelines.build_state import code_fingerprint
 from pipelines.reports.weeks import last_complete_iso_week
 from pipelines.settings import load_settings
 
@@ -39,8 +39,11 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
         try:
             # The week's exports: only what reads the raw tables they change is rebuilt.
             plan = plan_build(load_settings())
-        except duckdb.Error as error:  # e.g. a build holds the warehouse: build it all
-            context.log.info(f"building everything, the warehouse could not be read: {error}")
+        except Exception as error:  # noqa: BLE001 - e.g. a build holds the warehouse: build it all
+            context.log.info(f"building everything, no plan could be made: {error}")
+            publish = {"rebuilt_raw_tables": "*", "code_fingerprint": code_fingerprint(),
+                       "plan": "whole job (no plan)"}
+            run_config["ops"][PUBLISH_OP] = {"config": publish}
         else:
             run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
             if not plan.everything:
