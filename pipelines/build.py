@@ -87,10 +87,6 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
 def _stage_of(step_key: str) -> str:
     if step_key.endswith("_quality_suite"):
         return "checks"
@@ -204,10 +200,7 @@ def _run_job(
 
     # Great Expectations takes seconds to import: do it while ingest and dbt run.
     warm_up_in_background()
-    try:
-        plan = plan_build(settings, as_of, full)  # after defs: they keep dbt's manifest current
-    except duckdb.Error as error:  # e.g. another process holds the warehouse: the job says so
-        plan = BuildPlan(True, f"the warehouse could not be read to plan: {_first_line(error)}")
+    plan = plan_build(settings, as_of, full)  # after defs: they keep dbt's manifest current
 
     run_config: dict = {
         "resources": {

@@ -3,22 +3,24 @@
 A weekly export touches a few raw tables (monitoring events, tickets, time entries); the
 rest of the warehouse (clients, agreements, every vendor's staging) is as the last build
 left it. Before the job starts, the plan compares the landing files and the warehouse with
-the state the last successful build recorded (`pipelines.build_state`):
+what `quality.build_runs` records (`pipelines.build_state`):
 
-- a landing file whose bytes were never loaded (or refused) will change its raw table;
-- a raw table whose fingerprint differs from the recorded one changed since (for instance
-  in a build whose checks then failed, so it recorded nothing);
-- a change of code (dbt project, quality suites), of the as-of time asked for, a warehouse
-  without a recorded build or with a model's table missing: everything is rebuilt.
+- a landing file whose bytes were never loaded will change its raw table (like ingest, a
+  file refused before counts as new);
+- a raw table whose fingerprint differs from the last passing build's changed since (for
+  instance in a build whose checks then failed);
+- a change of code or of the as-of time asked for, a failed run since the last good build
+  that ran other code or another as-of, a warehouse without a passing build or with a
+  model's table missing: everything is rebuilt.
 
 The selection is then ingest (it always runs: it finds and records files) + the assets
-downstream of the changed raw tables, with their checks + the checks whose verdict moves with
-the clock (freshness) + publish + reports.
+downstream of the changed raw tables + every quality suite once anything is rebuilt, and
+the dbt tests that read a rebuilt model + the checks whose verdict moves with the clock
+(freshness) + publish + reports. docs/ARCHITECTURE.md, "What a build runs", has the rules.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +35,11 @@ from pipelines.build_state import (
     raw_fingerprints,
     unfinished_since,
 )
-from pipelines.defs.quality.checks import clock_check_keys, quality_check_keys
+from pipelines.defs.quality.checks import quality_check_keys
+from pipelines.defs.transform.manifest import MANIFEST
 from pipelines.ingest import all_sources
-from pipelines.settings import DBT_PROJECT_DIR, Settings
+from pipelines.ingest.landing import scan
+from pipelines.settings import Settings
 
 ALWAYS_RUN = (
     dg.AssetKey(["publish", "published_warehouse"]),
@@ -78,7 +82,7 @@ class BuildPlan:
         }
 
     def selection(self, defs: dg.Definitions) -> tuple[set[dg.AssetKey], set[dg.AssetCheckKey]]:
-        """The plan's assets, and every check that reads one of them."""
+        """The plan's assets, and the checks to run with them."""
         graph = defs.resolve_asset_graph()
         assets = self.asset_keys(graph)
         # A relationships test on an unchanged model that reads a rebuilt one runs too (dbt's
@@ -90,7 +94,7 @@ class BuildPlan:
             or assets.intersection(d.asset_key for d in graph.get_check_spec(key).additional_deps)
         }
         # Freshness: stale data must warn (or block publish and reports) with nothing new too.
-        checks |= set(clock_check_keys()) & graph.asset_check_keys
+        checks |= set(quality_check_keys(clock_only=True)) & graph.asset_check_keys
         if self.changed_raw_tables:
             # A suite's SQL checks read other tables too (clients known, periods complete,
             # reconciliation with raw): once anything is rebuilt, every suite runs.
@@ -128,51 +132,55 @@ def plan_build(settings: Settings, as_of: str | None = None, full: bool = False)
     if not settings.warehouse.exists():
         return everything("new warehouse")
     # A short read-only look: hashing the landing files happens after, connection closed.
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        built = last_built(con)
-        if built is None:
-            return everything("no earlier build passed its checks in this warehouse")
-        if built.code_fingerprint != code:
-            return everything("the code (dbt project, quality suites, pipelines) changed")
-        if built.as_of_requested != as_of:
-            return everything(f"as-of time {as_of or 'from the data'} "
-                              f"(last build: {built.as_of_requested or 'from the data'})")
-        for attempt in unfinished_since(con, built.recorded_at):
-            if (attempt.code_fingerprint, attempt.as_of_requested) != (code, as_of):
-                # Its marts, made by other code or for another as-of, may be in the warehouse.
-                return everything(f"run {attempt.run_id[:8]} ran other code or another as-of "
-                                  "time since the last good build and did not pass")
-        missing = _missing_relations(con)
-        if missing:
-            return everything(f"{len(missing)} model tables missing, e.g. {missing[0]}")
-        now = raw_fingerprints(con)
-        changed = {t for t in now.keys() | built.raw_fingerprints.keys()
-                   if now.get(t) != built.raw_fingerprints.get(t)}
-        loaded = {sha for (sha,) in con.execute(
-            "select distinct sha256 from raw.ingested_files where status = 'loaded'").fetchall()}
-        planned_after = latest_record(con)
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            built = last_built(con)
+            if built is None:
+                return everything("no earlier build passed its checks in this warehouse")
+            if built.code_fingerprint != code:
+                return everything("the code (dbt project, quality suites, pipelines) changed")
+            if built.as_of_requested != as_of:
+                return everything(f"as-of time {as_of or 'from the data'} "
+                                  f"(last build: {built.as_of_requested or 'from the data'})")
+            for attempt in unfinished_since(con, built.recorded_at):
+                if (attempt.code_fingerprint, attempt.as_of_requested) != (code, as_of):
+                    # Its marts, made by other code or for another as-of, may be in the warehouse.
+                    return everything(f"run {attempt.run_id[:8]} ran other code or another "
+                                      "as-of time since the last good build and did not pass")
+            missing = sorted(model_relations() - _relations(con))
+            if missing:
+                return everything(f"{len(missing)} model tables missing, e.g. {'.'.join(missing[0])}")
+            now = raw_fingerprints(con)
+            changed = {t for t in now.keys() | built.raw_fingerprints.keys()
+                       if now.get(t) != built.raw_fingerprints.get(t)}
+            loaded = {sha for (sha,) in con.execute(
+                "select distinct sha256 from raw.ingested_files where status = 'loaded'").fetchall()}
+            planned_after = latest_record(con)
+    except duckdb.Error as error:  # e.g. another process holds the file: the job will say so
+        return everything(f"the warehouse could not be read to plan: {str(error).splitlines()[0]}")
     changed |= _tables_of_new_files(settings.landing_dir, loaded)
     return BuildPlan(False, "incremental", frozenset(changed), code, as_of,
                      planned_after.isoformat() if planned_after else "")
 
 
-def _missing_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Models and seeds of the dbt manifest that have no table or view in the warehouse."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    nodes = json.loads(manifest.read_text())["nodes"].values()
-    wanted = {
+def model_relations() -> set[tuple[str, str]]:
+    """(schema, name) of every model and seed in dbt's manifest that the warehouse holds."""
+    nodes = json.loads(MANIFEST.read_text())["nodes"].values()
+    return {
         (n["schema"], n.get("alias") or n["name"])
         for n in nodes
         if n["resource_type"] in ("model", "seed") and n["config"].get("enabled", True)
         and n["config"].get("materialized") != "ephemeral"
     }
-    present = set(
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(
         con.execute(
             "select schema_name, table_name from duckdb_tables() "
             "union all select schema_name, view_name from duckdb_views() where not internal"
         ).fetchall()
     )
-    return sorted(f"{schema}.{name}" for schema, name in wanted - present)
 
 
 def _tables_of_new_files(landing_dir: Path, loaded: set[str]) -> set[str]:
@@ -184,16 +192,9 @@ def _tables_of_new_files(landing_dir: Path, loaded: set[str]) -> set[str]:
     for source in all_sources():
         by_entity = {t.name.removeprefix(f"{source.name}__"): t.name for t in source.raw_tables()}
         for file in source.discover(landing_dir):
-            if not file.entity or _sha256(file.path) in loaded:
+            if not file.entity or scan(file.path).sha256 in loaded:
                 continue
             # An entity without a table of its own (not expected): rebuild all of the source's.
             tables |= {by_entity[file.entity]} if file.entity in by_entity else set(by_entity.values())
     return tables
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -116,22 +116,24 @@ def raw_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {tables[i]: f"{rows}|{latest}" for i, rows, latest in con.execute(query).fetchall()}
 
 
-def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute(
+def _select(con: duckdb.DuckDBPyConnection, query: str, params: list) -> list[tuple]:
+    """Rows of a query on quality.build_runs; none in a warehouse that has no such table yet
+    (the plan's connection is read-only: it cannot create it)."""
+    exists = con.execute(
         "select count(*) from duckdb_tables() "
         "where schema_name = 'quality' and table_name = 'build_runs'"
-    ).fetchall()[0][0] > 0
+    ).fetchall()[0][0]
+    return con.execute(query, params).fetchall() if exists else []
 
 
 def last_built(con: duckdb.DuckDBPyConnection) -> BuiltState | None:
     """The state of the latest build that passed its gates, or None (never, or an old warehouse)."""
-    if not _has_table(con):
-        return None
-    rows = con.execute(
+    rows = _select(
+        con,
         "select code_fingerprint, as_of_requested, raw_fingerprints, run_id, recorded_at "
         "from quality.build_runs where status = ? order by recorded_at desc limit 1",
         [PASSED],
-    ).fetchall()
+    )
     if not rows:
         return None
     code, as_of, raw, run_id, at = rows[0]
@@ -142,33 +144,30 @@ def unfinished_since(
     con: duckdb.DuckDBPyConnection, since: datetime | None, except_run: str = ""
 ) -> list[Attempt]:
     """Runs started after `since` (None: ever) that have not passed: what may be half-built."""
-    if not _has_table(con):
-        return []
-    rows = con.execute(
+    rows = _select(
+        con,
         "select run_id, recorded_at, code_fingerprint, as_of_requested from quality.build_runs "
         "where status = ? and recorded_at > coalesce(?, cast('-infinity' as timestamp)) "
         "and run_id <> ? and run_id not in "
         "(select run_id from quality.build_runs where status = ?) order by recorded_at",
         [STARTED, since, except_run, PASSED],
-    ).fetchall()
+    )
     return [Attempt(*row) for row in rows]
 
 
 def latest_record(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """When the latest row of either kind was written (a plan's point of reference)."""
-    if not _has_table(con):
-        return None
-    return con.execute("select max(recorded_at) from quality.build_runs").fetchall()[0][0]
+    rows = _select(con, "select max(recorded_at) from quality.build_runs", [])
+    return rows[0][0] if rows else None
 
 
 def started_code(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
     """The code fingerprint a run recorded when it started."""
-    if not _has_table(con):
-        return None
-    rows = con.execute(
+    rows = _select(
+        con,
         "select code_fingerprint from quality.build_runs where run_id = ? and status = ?",
         [run_id, STARTED],
-    ).fetchall()
+    )
     return rows[0][0] if rows else None
 
 

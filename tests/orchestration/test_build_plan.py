@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.build_plan import plan_build
+from pipelines.build_plan import model_relations, plan_build
 from pipelines.build_state import (
     BuiltState,
     code_fingerprint,
@@ -31,15 +31,6 @@ from pipelines.settings import load_settings
 LOADED_AT = datetime(2026, 11, 30, 6, 0)
 
 
-def _models() -> list[tuple[str, str]]:
-    manifest = json.loads(ensure_manifest().read_text())
-    return sorted(
-        (n["schema"], n.get("alias") or n["name"])
-        for n in manifest["nodes"].values()
-        if n["resource_type"] in ("model", "seed") and n["config"].get("materialized") != "ephemeral"
-    )
-
-
 def _warehouse(tmp_path, landing_files: dict[str, str]):
     """A data dir whose warehouse looks built: models present, raw loaded from `landing_files`."""
     settings = load_settings(tmp_path / "data", tmp_path / "landing")
@@ -47,7 +38,8 @@ def _warehouse(tmp_path, landing_files: dict[str, str]):
     generic.mkdir(parents=True)
     settings.data_dir.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse)) as con:
-        for schema, name in _models():
+        ensure_manifest()  # model_relations reads it
+        for schema, name in sorted(model_relations()):
             con.execute(f'create schema if not exists "{schema}"')
             con.execute(f'create table "{schema}"."{name}" (x integer)')
         con.execute("create schema if not exists raw")

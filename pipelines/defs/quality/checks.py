@@ -67,17 +67,11 @@ def guarded_asset_keys() -> list[dg.AssetKey]:
 CLOCK_CHECKS = ("data_is_fresh",)
 
 
-def clock_check_keys() -> list[dg.AssetCheckKey]:
-    """The quality checks of every table whose suite holds a clock-dependent SQL check."""
+def quality_check_keys(clock_only: bool = False) -> list[dg.AssetCheckKey]:
+    """Every table's quality suite check; `clock_only`: of the suites holding a clock check."""
     guarded = load_guarded_tables(load_quality_config().expectations_dir)
     return [
         dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME)
         for g in guarded
-        if any(spec.get("check") in CLOCK_CHECKS for spec in g.sql_checks)
+        if not clock_only or any(spec.get("check") in CLOCK_CHECKS for spec in g.sql_checks)
     ]
-
-
-def quality_check_keys() -> list[dg.AssetCheckKey]:
-    """Every table's quality suite check."""
-    guarded = load_guarded_tables(load_quality_config().expectations_dir)
-    return [dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME) for g in guarded]

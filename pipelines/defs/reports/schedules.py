@@ -6,7 +6,7 @@ import os
 
 import dagster as dg
 
-from pipelines.build_plan import plan_build
+from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_state import code_fingerprint
 from pipelines.reports.weeks import last_complete_iso_week
 from pipelines.settings import load_settings
@@ -34,25 +34,22 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
     def _schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         tick = context.scheduled_execution_time
         week = str(last_complete_iso_week(tick))
-        run_config = weekly_reports_run_config(week)
-        selection: dict = {}
         try:
             # The week's exports: only what reads the raw tables they change is rebuilt.
             plan = plan_build(load_settings())
-        except Exception as error:  # noqa: BLE001 - e.g. a build holds the warehouse: build it all
-            context.log.info(f"building everything, no plan could be made: {error}")
-            publish = {"rebuilt_raw_tables": "*", "code_fingerprint": code_fingerprint(),
-                       "plan": "whole job (no plan)"}
-            run_config["ops"][PUBLISH_OP] = {"config": publish}
-        else:
-            run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
-            if not plan.everything:
-                from pipelines.definitions import defs  # the code location this schedule is in
+        except Exception as error:  # noqa: BLE001 - e.g. a landing file gone mid-plan: build it all
+            plan = BuildPlan(True, f"no plan could be made: {error}",
+                             code_fingerprint=code_fingerprint())
+        context.log.info(f"plan: {plan.describe()}")
+        run_config = weekly_reports_run_config(week)
+        run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
+        selection: dict = {}
+        if not plan.everything:
+            from pipelines.definitions import defs  # the code location this schedule is in
 
-                assets, checks = plan.selection(defs)
-                selection = {"asset_selection": sorted(assets, key=str),
-                             "asset_check_keys": sorted(checks, key=str)}
-            context.log.info(f"plan: {plan.describe()}")
+            assets, checks = plan.selection(defs)
+            selection = {"asset_selection": sorted(assets, key=str),
+                         "asset_check_keys": sorted(checks, key=str)}
         return dg.RunRequest(
             run_key=f"weekly-reports-{week}",
             run_config=run_config,
