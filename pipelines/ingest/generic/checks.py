@@ -82,11 +82,7 @@ def _typed(col: Column) -> str:
     if col.kind == "timestamp":
         return _timestamp_text(col.name)
     if col.kind == "enum":
-        norm = (
-            f"upper({v})"
-            if col.name == "priority"
-            else f"replace(replace(lower({v}), ' ', '_'), '-', '_')"
-        )
+        norm = enum_normal_form(col, v)
         allowed = ", ".join(lit(x) for x in col.values)
         # A value already in its normal form (the usual case) is itself: no normalising.
         return f"case when {v} in ({allowed}) then {v} when {norm} in ({allowed}) then {norm} end"
@@ -112,6 +108,13 @@ def _offset_minutes(c: str) -> str:
         f" * (try_cast({p}.off[2:3] as integer) * 60"
         f" + coalesce(try_cast(nullif(replace({p}.off[4:], ':', ''), '') as integer), 0)) end"
     )
+
+
+def enum_normal_form(col: Column, v: str) -> str:
+    """SQL of an enum value's normal form: P1..P4 upper case, the rest lower with '_'."""
+    if col.name == "priority":
+        return f"upper({v})"
+    return f"replace(replace(lower({v}), ' ', '_'), '-', '_')"
 
 
 def _timestamp_text(c: str) -> str:

@@ -66,15 +66,11 @@ class GenericSource:
         # Most files repeat no key: stage without the window that finds repeated keys, and
         # only when good rows do share a key, stage again keeping their records for quarantine.
         con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False))
-        keys_repeat = _good_keys_repeat(con, entity)
+        keys_repeat = good_keys_repeat(con, STAGED, entity.key)
         if keys_repeat:
             con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=True))
         con.execute("drop table _landing_rows")
         return entity.raw_table, STAGED, keys_repeat
-
-
-def _good_keys_repeat(con: duckdb.DuckDBPyConnection, entity: Entity) -> bool:
-    return good_keys_repeat(con, STAGED, entity.key)
 
 
 def _entity(file: LandingFile) -> Entity:
