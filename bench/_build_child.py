@@ -28,7 +28,7 @@ figures = {
     "peak_child_rss_mib": children.ru_maxrss / 1024,
     "run_results": str(run_results[-1]) if run_results else None,
     "summary": result.summary(),
-    "plan": result.plan.describe() if result.plan else "whole job",
+    "plan": result.plan.describe(),
     "tables_built": result.tables_built,
 }
 print("BENCH_JSON " + json.dumps(figures))

@@ -50,8 +50,8 @@ class BuildResult:
     failed_checks: list[FailedCheck]
     warnings: list[FailedCheck]
     errors: list[str]
+    plan: BuildPlan
     log_path: Path | None = None
-    plan: BuildPlan | None = None
 
     def summary(self) -> str:
         s = self.settings
@@ -61,7 +61,7 @@ class BuildResult:
             if self.files else "  files: none found",
             f"  rows loaded: {self.rows_loaded:,}   quarantined: {self.rows_quarantined:,}"
             + ("   (see raw.quarantine)" if self.rows_quarantined else ""),
-            f"  plan: {self.plan.describe()}" if self.plan else "  plan: whole job",
+            f"  plan: {self.plan.describe()}",
             f"  tables built: {self.tables_built}",
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
