@@ -1,8 +1,9 @@
 """`msp-insights sql [QUERY]`: read-only SQL on the published warehouse, for analysts.
 
 Each statement opens its own read-only connection, so a long session never pins an
-old copy: the next query after a build sees the newly published warehouse. A write
-statement fails with DuckDB's read-only error and changes nothing.
+old copy: the next query after a build sees the newly published warehouse. The connection
+comes from pipelines/readonly.py: a write, a file read or write, `ATTACH`, `INSTALL`/`LOAD`
+or a `SET` that would lift those limits is refused with one line and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
+
+from pipelines.readonly import connect_read_only, describe_error
 
 MAX_ROWS_SHOWN = 200
 PROMPT = "msp> "
@@ -44,7 +47,7 @@ def run(
 
 def _run_one(query: str, warehouse: Path, out: TextIO, err: TextIO) -> int:
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with connect_read_only(warehouse) as con:
             con.execute(query)
             if con.description is None:  # a statement without rows, e.g. SET
                 print("OK", file=out)
@@ -52,7 +55,7 @@ def _run_one(query: str, warehouse: Path, out: TextIO, err: TextIO) -> int:
             columns = [column[0] for column in con.description]
             rows = con.fetchmany(MAX_ROWS_SHOWN + 1)
     except duckdb.Error as error:
-        print(f"error: {error}", file=err)
+        print(f"error: {describe_error(error)}", file=err)
         return 1
     print(format_table(columns, rows), file=out)
     return 0

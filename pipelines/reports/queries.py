@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import readonly
 from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
 
 TREND_WEEKS = 12
@@ -38,7 +39,8 @@ NOT_COMPONENTS = ("health_score", "weighted_component_score")
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not Path(warehouse).exists():
         raise FileNotFoundError(f"published warehouse not found: {warehouse}")
-    return duckdb.connect(str(warehouse), read_only=True)
+    # Read-only and closed off from other files, ATTACH, extensions and settings.
+    return readonly.connect_read_only(warehouse)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
