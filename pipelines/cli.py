@@ -82,8 +82,13 @@ def _dashboard(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     settings = _published()
     from pipelines import sql_prompt
+    from pipelines.local_files import LocalFileError, load_local_files
 
-    return sql_prompt.run(args.query, settings.published_warehouse)
+    try:
+        local = load_local_files(args.allow_read)
+    except LocalFileError as error:
+        raise ArgumentError(str(error)) from None
+    return sql_prompt.run(args.query, settings.published_warehouse, local_tables=local)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,6 +144,9 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("sql", help="read-only SQL on the published warehouse")
     q.add_argument("query", nargs="?", help="one query; none starts an interactive prompt")
+    q.add_argument("--allow-read", dest="allow_read", action="append", default=[], metavar="PATH",
+                   help="also offer this CSV/Parquet/JSON file (or a folder's files) as a read-only "
+                   "table named after the file; repeatable")
     q.set_defaults(func=_sql)
     return p
 

@@ -113,3 +113,11 @@ def test_a_reader_with_good_arguments_works(empty_data):
     done = run_cli("sql", "copy (select 1) to 'leak.csv'", data_dir=empty_data)
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
     assert "refused" in done.stderr and not (empty_data.parent / "leak.csv").exists()
+    # --allow-read: a missing file is a bad invocation; a real one is a table
+    assert_one_line_refusal(
+        run_cli("sql", "--allow-read", "nope.csv", "select 1", data_dir=empty_data),
+        "--allow-read nope.csv", "no such file",
+    )
+    (empty_data.parent / "owners.csv").write_text("client_id,owner\nC0001,Ann\n")
+    done = run_cli("sql", "--allow-read", "owners.csv", "select owner from owners", data_dir=empty_data)
+    assert done.returncode == 0 and done.stdout.split()[:3] == ["owner", "-----", "Ann"]

@@ -18,6 +18,7 @@ import pytest
 
 from pipelines import analyst, sql_prompt
 from pipelines.dashboard import queries as dashboard_queries
+from pipelines.local_files import LocalFileError, load_local_files
 from pipelines.readonly import WarehouseMissing, connect_read_only, describe_error
 from pipelines.reports import queries as report_queries
 
@@ -153,3 +154,37 @@ def test_notebooks_helper_finds_the_data_from_any_folder(data_root, monkeypatch)
 def test_missing_warehouse_is_one_clear_error(tmp_path):
     with pytest.raises(WarehouseMissing, match="run `msp-insights build` first"):
         connect_read_only(tmp_path / "nope.duckdb")
+
+
+def test_allow_read_offers_a_file_read_only(data_root):
+    """--allow-read: the analyst's file is a table; its path stays out of DuckDB's reach."""
+    published = data_root / "data" / "published" / "warehouse.duckdb"
+    mine = data_root / "my clients.csv"
+    mine.write_text("client_id,owner\nC0001,Ann\nC0002,Bob\nC9999,Nobody\n")
+    before = _digest(mine)
+    local = load_local_files([mine])
+    assert [t.name for t in local] == ["my_clients"] and local[0].rows.num_rows == 3
+
+    out = io.StringIO()
+    code = sql_prompt.run(
+        "select m.owner, c.client_name from my_clients m join marts.dim_clients c using (client_id) "
+        "order by m.owner", published, out=out, local_tables=local,
+    )  # fmt: skip
+    assert code == 0 and out.getvalue().splitlines()[2].split()[:2] == ["Ann", "Harbour"]
+    assert out.getvalue().splitlines()[-1] == "(2 rows)"
+    for statement in (
+        f"copy my_clients to '{mine}' (format csv)",
+        f"copy (select 1) to '{data_root}/other.csv'",
+        f"select * from read_csv('{mine}')",
+        "drop view my_clients; select 1",
+        f"attach '{mine}' as mine",
+    ):
+        err = io.StringIO()
+        code = sql_prompt.run(statement, published, out=io.StringIO(), err=err, local_tables=local)
+        assert code == 1 or "drop view" in statement, statement
+    assert _digest(mine) == before and not (data_root / "other.csv").exists()
+
+    with pytest.raises(LocalFileError, match="no such file"):
+        load_local_files([data_root / "missing.csv"])
+    with pytest.raises(LocalFileError, match="not a file kind"):
+        load_local_files([data_root / "data" / "warehouse.duckdb"])  # never a database to attach
