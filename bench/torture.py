@@ -207,13 +207,14 @@ def mutate_and_ingest(landing: Path, work: Path, clock: Clock, reserve: float) -
     rng = random.Random(18)
     files = sorted((landing / "generic").glob("*.csv"))
     tried = held = rejected = files_seen = 0
+    rejected_by: dict[str, int] = {}
     broken: list[str] = []
     crashed: list[str] = []
     for round_ in range(1, 1000):
         for mutation in _mutations(rng):
             if clock.left < reserve:
                 return dict(folders=tried, files=files_seen, held=held, rejected=rejected,
-                            broken=broken, crashed=crashed)  # fmt: skip
+                            rejected_by=rejected_by, broken=broken, crashed=crashed)  # fmt: skip
             folder = work / f"mutated-{round_}-{mutation.__name__}"
             shutil.copytree(landing, folder / "landing")
             victims = rng.sample(files, k=min(2, len(files)))
@@ -235,14 +236,16 @@ def mutate_and_ingest(landing: Path, work: Path, clock: Clock, reserve: float) -
             for path, status, read, loaded, quarantined in rows:
                 files_seen += 1
                 rejected += status == "rejected"
+                if status == "rejected":
+                    rejected_by[mutation.__name__] = rejected_by.get(mutation.__name__, 0) + 1
                 if (read or 0) == (loaded or 0) + (quarantined or 0):
                     held += 1
                 else:
                     broken.append(f"{mutation.__name__} {path}: read {read} != "
                                   f"{loaded} loaded + {quarantined} quarantined")  # fmt: skip
             shutil.rmtree(folder, ignore_errors=True)
-    return dict(folders=tried, files=files_seen, held=held, rejected=rejected, broken=broken,
-                crashed=crashed)  # fmt: skip
+    return dict(folders=tried, files=files_seen, held=held, rejected=rejected,
+                rejected_by=rejected_by, broken=broken, crashed=crashed)  # fmt: skip
 
 
 # --- 3 and 4. readers and the dashboard during builds --------------------------------------
@@ -357,10 +360,11 @@ def full_disk(landing: Path, work: Path) -> str:
         return "not run: cannot mount a small tmpfs here"
     try:
         code, out, err = run_build(mount / "data", landing, "--quiet", timeout=240)
-        cause = next((line.strip() for line in out.splitlines() if "error:" in line), "")
+        # the summary's error line, or (when not even the summary could be written) stderr's
+        cause = next((line.strip() for line in (out + err).splitlines() if "error:" in line), "")
         traceback = "Traceback" in out + err
-        return (f"exit {code}; cause shown: {'No space left' in cause or 'space' in cause}; "
-                f"traceback: {traceback}; line: {cause[:160]}")  # fmt: skip
+        return (f"exit {code}; cause shown: {'space' in cause.lower()}; "
+                f"traceback: {traceback}; says: {cause[:160]}")  # fmt: skip
     finally:
         subprocess.run(["umount", str(mount)], check=False)
 
@@ -467,6 +471,8 @@ def main() -> int:
         f"rows read = loaded + quarantined for {mutated['held']} of {mutated['files']} "
         f"({mutated['rejected']} files rejected whole); ingest crashed on {len(mutated['crashed'])}"
     )
+    figures.append("  files rejected whole, by mutation: " + ", ".join(
+        f"{name} {n}" for name, n in sorted(mutated["rejected_by"].items())) or "none")
     failures += mutated["broken"][:5] + [f"ingest crashed: {c}" for c in mutated["crashed"][:5]]
 
     print("\n".join(figures))

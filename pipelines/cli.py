@@ -179,7 +179,8 @@ def _cause(error: BaseException) -> str:
     while error.__cause__ is not None or (error.__context__ and not error.__suppress_context__):
         error = error.__cause__ or error.__context__
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        return f"no space left on the device ({error.filename or 'disk full'})"
+        where = f" writing {error.filename}" if error.filename else ""
+        return f"no space left on the device{where}: free some space and run it again"
     first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return first_line if ":" in first_line else f"{type(error).__name__}: {first_line}"
 
