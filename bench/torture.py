@@ -471,8 +471,8 @@ def main() -> int:
         f"rows read = loaded + quarantined for {mutated['held']} of {mutated['files']} "
         f"({mutated['rejected']} files rejected whole); ingest crashed on {len(mutated['crashed'])}"
     )
-    figures.append("  files rejected whole, by mutation: " + ", ".join(
-        f"{name} {n}" for name, n in sorted(mutated["rejected_by"].items())) or "none")
+    by_mutation = ", ".join(f"{name} {n}" for name, n in sorted(mutated["rejected_by"].items()))
+    figures.append(f"  files rejected whole, by mutation: {by_mutation or 'none'}")
     failures += mutated["broken"][:5] + [f"ingest crashed: {c}" for c in mutated["crashed"][:5]]
 
     print("\n".join(figures))
