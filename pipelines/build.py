@@ -18,6 +18,7 @@ from pipelines import housekeeping
 from pipelines.build_lock import one_build_at_a_time
 from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_progress import BuildProgress, stage_of, stage_totals
+from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from pipelines.progress import Progress
 from pipelines.settings import Settings, env_overrides, load_settings
 
@@ -48,6 +49,7 @@ class BuildResult:
     errors: list[str]
     plan: BuildPlan
     log_path: Path | None = None
+    vendor_mapping: list[str] = field(default_factory=list)  # ingest/vendors/mapping_report.py
 
     def summary(self) -> str:
         s = self.settings
@@ -62,6 +64,7 @@ class BuildResult:
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
         lines += [f"  rejected: {msg}" for msg in self.rejected_files]
+        lines += self.vendor_mapping
         for check in self.warnings:
             lines.append(f"  warning: {check.check} on {check.table}: {check.description}")
         for check in self.failed_checks:
@@ -311,4 +314,5 @@ def _run_job(
         errors=errors or ([registry_error] if registry_error else []),
         log_path=log_path,
         plan=plan,
+        vendor_mapping=vendor_mapping_lines(settings.warehouse),
     )
