@@ -17,7 +17,13 @@ BUILD_RUNNING = 75  # EX_TEMPFAIL: another build holds the warehouse (--no-wait)
 
 def _generate(args: argparse.Namespace) -> int:
     from pipelines.generate import generate_portfolio
+    from pipelines.generate.vendors import MONITORING_FORMATS, PSA_FORMATS
 
+    if args.format not in ("generic", *PSA_FORMATS):
+        raise ArgumentError(f"--format {args.format!r}: one of generic, {', '.join(PSA_FORMATS)}")
+    if args.monitoring_format not in (None, "generic", *MONITORING_FORMATS):
+        raise ArgumentError(f"--monitoring-format {args.monitoring_format!r}: one of generic, "
+                            f"{', '.join(MONITORING_FORMATS)}")  # fmt: skip
     truth = generate_portfolio(
         Path(args.out), clients=args.clients, months=args.months, seed=args.seed,
         fmt=args.format, monitoring_fmt=args.monitoring_format,

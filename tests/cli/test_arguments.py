@@ -58,6 +58,7 @@ def landing(tmp_path) -> Path:
         (["build", "--week", "2025-W53"], ["--week", "not an ISO week"]),  # 2025 has 52 weeks
         (["build", "--as-of", "yesterday"], ["--as-of", "ISO-8601"]),
         (["generate", "--out", "x", "--clients", "0"], ["--clients", "at least 1"]),
+        (["generate", "--out", "x", "--format", "bogus"], ["--format", "one of generic"]),
         (["dashboard", "--port", "70000"], ["--port", "1-65535"]),
         (["nonsense"], ["invalid choice"]),
         ([], ["command"]),
