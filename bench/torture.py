@@ -418,7 +418,7 @@ def main() -> int:
     readers.active.set()
     for marker, delay in sorted(KILL_POINTS, key=lambda point: marker_seconds.get(point[0], 1e9)):
         cost = marker_seconds.get(marker, baseline_seconds) + delay
-        if clock.left < (cost + baseline_seconds) * 1.3 + 15:
+        if clock.left < (cost + baseline_seconds) * 1.15 + 10:
             kills.append(f"{marker.strip(': ')}: not run (time budget)")
             continue
         outcome = kill_at(data, landing, marker, delay, timeout=baseline_seconds * 2)
