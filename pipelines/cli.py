@@ -19,6 +19,7 @@ def _generate(args: argparse.Namespace) -> int:
     from pipelines.generate import generate_portfolio
     from pipelines.generate.vendors import MONITORING_FORMATS, PSA_FORMATS
 
+    cli_args.writable_folder(Path(args.out).resolve(), "--out")
     if args.format not in ("generic", *PSA_FORMATS):
         raise ArgumentError(f"--format {args.format!r}: one of generic, {', '.join(PSA_FORMATS)}")
     if args.monitoring_format not in (None, "generic", *MONITORING_FORMATS):
@@ -68,6 +69,8 @@ def _published():
 
 def _report(args: argparse.Namespace) -> int:
     settings = _published()
+    if args.out:
+        cli_args.writable_folder(Path(args.out).resolve(), "--out")
     from pipelines.reports import write_weekly_reports
 
     run = write_weekly_reports(settings.published_warehouse, week=args.week,

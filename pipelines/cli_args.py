@@ -97,6 +97,14 @@ def valid_warehouse(path: Path, given_as: str, must_exist: bool, hint: str = "")
         )
 
 
+def writable_folder(folder: Path, given_as: str) -> None:
+    """An output folder that exists and is writable, or can be made."""
+    if folder.exists() and not folder.is_dir():
+        raise ArgumentError(f"{given_as} {folder} is a file, not a folder")
+    if not _creatable(folder):
+        raise ArgumentError(f"{given_as} {folder}: cannot write there")
+
+
 def _creatable(folder: Path) -> bool:
     """The folder exists and is writable, or could be created under a writable ancestor."""
     for candidate in (folder, *folder.parents):

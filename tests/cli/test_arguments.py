@@ -59,6 +59,7 @@ def landing(tmp_path) -> Path:
         (["build", "--as-of", "yesterday"], ["--as-of", "ISO-8601"]),
         (["generate", "--out", "x", "--clients", "0"], ["--clients", "at least 1"]),
         (["generate", "--out", "x", "--format", "bogus"], ["--format", "one of generic"]),
+        (["generate", "--out", "/proc/version/landing"], ["--out", "cannot write there"]),
         (["dashboard", "--port", "70000"], ["--port", "1-65535"]),
         (["nonsense"], ["invalid choice"]),
         ([], ["command"]),
