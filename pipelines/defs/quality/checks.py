@@ -5,6 +5,8 @@ repo's expectations/); each run reads its suite again, so an edited suite needs 
 A check opens one short warehouse connection: read, validate, append to quality.check_results.
 """
 
+from dataclasses import replace
+
 import dagster as dg
 
 from pipelines.defs.quality.verdict import check_result
@@ -40,7 +42,10 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
     def _quality_suite(
         context: dg.AssetCheckExecutionContext, msp: MspSettings
     ) -> dg.AssetCheckResult:
-        config = load_quality_config()
+        # The lost-data checks compare with the copy this run would replace.
+        config = replace(
+            load_quality_config(), published_warehouse=msp.settings().published_warehouse
+        )
         suite = _current_suite(guarded)
         with msp.connect() as con:
             outcomes = check_table(con, suite, config)
