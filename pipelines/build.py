@@ -66,6 +66,9 @@ class BuildResult:
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
         lines += [f"  rejected: {msg}" for msg in self.rejected_files]
+        if self.success and self.rejected_files:  # only --allow-rejected publishes past them
+            lines.append(f"  PUBLISHED ANYWAY (--allow-rejected): {len(self.rejected_files)} "
+                         "landing file(s) rejected whole, their rows are missing from it")
         for check in self.warnings:
             lines.append(f"  warning: {check.check} on {check.table}: {check.description}")
         for check in self.failed_checks:
@@ -172,6 +175,7 @@ def run_build(
     as_of: str | None = None,
     report_week: str | None = None,
     full: bool = False,
+    allow_rejected: bool = False,
 ) -> BuildResult:
     """Ingest, transform, check, publish and report, in this process.
 
@@ -186,6 +190,8 @@ def run_build(
         "MSP_LANDING_DIR": str(settings.landing_dir),
         "MSP_WAREHOUSE": str(settings.warehouse),
     }
+    if allow_rejected:  # the no_file_rejected check then warns instead of blocking
+        locations["MSP_ALLOW_REJECTED"] = "1"
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     with env_overrides(**locations):
         return _run_job(settings, as_of, report_week, full)

@@ -23,7 +23,7 @@ def _build(args: argparse.Namespace) -> int:
     from pipelines.build import run_build
 
     result = run_build(landing_dir=args.landing, warehouse=args.warehouse, as_of=args.as_of,
-                       report_week=args.week, full=args.full)
+                       report_week=args.week, full=args.full, allow_rejected=args.allow_rejected)
     print(result.summary())
     return 0 if result.success else 1
 
@@ -77,6 +77,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--week", help="ISO week for the reports, YYYY-Www (default: last complete week)")
     b.add_argument("--full", action="store_true",
                    help="rebuild every model, not only what is downstream of changed raw tables")
+    b.add_argument("--allow-rejected", dest="allow_rejected", action="store_true",
+                   help="publish even if a landing file was rejected whole (its rows are missing)")
     b.set_defaults(func=_build)
 
     r = sub.add_parser("report", help="write (and email) the weekly client health reports")
