@@ -5,7 +5,7 @@
 | MSP_EXPECTATIONS_DIR | the repo's expectations/ | folder of GX suites, one JSON per guarded table |
 | MSP_FRESHNESS_MAX_DAYS | 7 | oldest acceptable as-of time of the data, in days before the run |
 | MSP_FRESHNESS_BLOCKING | 0 | 1: stale data blocks publish and reports (scheduled deployments set it) |
-| MSP_LOST_DATA_MIN_SHARE | 50 | % of the last published build's value a complete month must keep |
+| MSP_LOST_DATA_MIN_SHARE | 50 | % of the last published build's value a complete month must keep (0: off) |
 | MSP_EARLIEST_MONTH | 2000-01 | no client has a month before this one |
 | MSP_ALLOW_REJECTED | 0 | 1: a landing file rejected whole only warns (`build --allow-rejected`) |
 """
@@ -50,15 +50,24 @@ def _month(text: str) -> date:
         raise ValueError(f"MSP_EARLIEST_MONTH must be YYYY-MM, not {text!r}") from error
 
 
+def _share(text: str | None) -> float:
+    """A percentage 0-100; 0 turns the comparison with the published build off."""
+    try:
+        share = float(text) if text and text.strip() else DEFAULT_MIN_SHARE_PCT
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 100:
+        raise ValueError(f"MSP_LOST_DATA_MIN_SHARE must be a percentage 0-100, not {text!r}")
+    return share
+
+
 def load_quality_config() -> QualityConfig:
     return QualityConfig(
         expectations_dir=Path(os.environ.get("MSP_EXPECTATIONS_DIR") or EXPECTATIONS_DIR).resolve(),
         freshness_max_days=float(os.environ.get("MSP_FRESHNESS_MAX_DAYS") or 7),
         freshness_blocking=_flag("MSP_FRESHNESS_BLOCKING"),
         published_warehouse=load_settings().published_warehouse,
-        lost_data_min_share_pct=float(
-            os.environ.get("MSP_LOST_DATA_MIN_SHARE") or DEFAULT_MIN_SHARE_PCT
-        ),
+        lost_data_min_share_pct=_share(os.environ.get("MSP_LOST_DATA_MIN_SHARE")),
         earliest_month=_month(os.environ.get("MSP_EARLIEST_MONTH") or "2000-01"),
         allow_rejected=_flag("MSP_ALLOW_REJECTED"),
     )

@@ -170,6 +170,8 @@ def client_measure_kept(
         result.details["rule"] |= {"table": table, "min_share_pct": share}
         return result
 
+    if share <= 0:
+        return outcome(0, [], "client-months compared: off (MSP_LOST_DATA_MIN_SHARE=0)")
     with _published(con, config.published_warehouse) as missing:
         if missing or not _has_table(con, f"{PUBLISHED}.{table}"):
             return outcome(0, [], f"client-months compared: {missing or f'no {table} published'}")

@@ -175,6 +175,9 @@ def test_a_complete_month_below_half_of_the_published_fails(good_warehouse, conf
         "1 complete client-months whose revenue fell below 50 % of the last published build: "
         "950 published, 400 now"
     )
+    # Off: a drop that is real is accepted by one build at 0 %.
+    off = _kept(good_warehouse, replace(config, lost_data_min_share_pct=0), published, spec)
+    assert off.passed and "off" in off.observed_value
     # The share is a setting: at 40 % the same month is kept.
     assert _kept(
         good_warehouse, replace(config, lost_data_min_share_pct=40), published, spec
@@ -335,3 +338,8 @@ def test_the_earliest_month_setting_is_read_and_checked(monkeypatch):
     monkeypatch.setenv("MSP_EARLIEST_MONTH", "June 2015")
     with pytest.raises(ValueError, match="MSP_EARLIEST_MONTH must be YYYY-MM"):
         load_quality_config()
+    monkeypatch.setenv("MSP_EARLIEST_MONTH", "2000-01")
+    for bad in ("half", "150"):
+        monkeypatch.setenv("MSP_LOST_DATA_MIN_SHARE", bad)
+        with pytest.raises(ValueError, match="MSP_LOST_DATA_MIN_SHARE must be a percentage"):
+            load_quality_config()
