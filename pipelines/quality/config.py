@@ -61,9 +61,15 @@ def _share(text: str | None) -> float:
     return share
 
 
+def expectations_dir() -> Path:
+    """Where the suites are: all that loading the code location needs (a bad threshold setting
+    then fails the checks that read it, with its name, not the import)."""
+    return Path(os.environ.get("MSP_EXPECTATIONS_DIR") or EXPECTATIONS_DIR).resolve()
+
+
 def load_quality_config() -> QualityConfig:
     return QualityConfig(
-        expectations_dir=Path(os.environ.get("MSP_EXPECTATIONS_DIR") or EXPECTATIONS_DIR).resolve(),
+        expectations_dir=expectations_dir(),
         freshness_max_days=float(os.environ.get("MSP_FRESHNESS_MAX_DAYS") or 7),
         freshness_blocking=_flag("MSP_FRESHNESS_BLOCKING"),
         published_warehouse=load_settings().published_warehouse,
