@@ -1,6 +1,7 @@
 """Row accounting of ingest: rows read = loaded + quarantined, and no file lost whole.
 
-A file rejected whole (unreadable, a required column missing or renamed) loads none of its rows:
+A file rejected whole (unreadable, a required column missing or renamed), or one whose every row
+was quarantined (a date format changed in the export), loads none of its rows:
 a re-export of invoice_lines.csv with `amount` renamed would otherwise publish the revenue of
 the files that did load as if it were all. Only the latest ingest counts: a file rejected by an
 earlier build and since fixed or removed is history, and ingest tries a rejected file again on
@@ -44,12 +45,16 @@ loaded_before as (
 select
     r.file_path,
     r.entity,
-    r.message,
+    case
+        when r.status = 'rejected' then coalesce(r.message, r.file_path)
+        else r.file_path || ': all ' || r.rows_read || ' rows quarantined (see raw.quarantine)'
+    end as message,
     coalesce(b.rows_loaded_before, 0) as rows_loaded_before,
     (select count(*) from this_ingest) as files_this_ingest
 from this_ingest as r
 left join loaded_before as b on b.file_path = r.file_path
 where r.status = 'rejected'
+   or (r.status = 'loaded' and r.rows_loaded = 0 and r.rows_read >= $1)
 """
 
 
@@ -74,8 +79,12 @@ def no_file_rejected(
     spec: dict[str, Any],
     config: QualityConfig,
 ) -> CheckOutcome:
-    """Fails when the latest ingest rejected a file whole; MSP_ALLOW_REJECTED=1 makes it a warning."""
-    count, examples = offending_rows(con, _REJECTED.format(table=quoted(guarded.table_name)))
+    """Fails when the latest ingest lost a file whole: rejected it, or quarantined every one of
+    its rows (at least ``all_quarantined_min_rows``, default 10: a one-line correction file
+    whose row was refused is row-level damage). MSP_ALLOW_REJECTED=1 makes it a warning."""
+    min_rows = int(spec.get("all_quarantined_min_rows", 10))
+    sql = _REJECTED.format(table=quoted(guarded.table_name))
+    count, examples = offending_rows(con, sql, [min_rows])
     files = examples[0]["files_this_ingest"] if examples else 0
     named = "; ".join(
         f"{e['message'] or e['file_path']}"
@@ -89,13 +98,14 @@ def no_file_rejected(
     outcome = outcome_from_problems(
         guarded,
         spec,
-        rule="no landing file rejected whole by the latest ingest (0 of its rows loaded)",
+        rule="no landing file lost whole by the latest ingest: rejected, or every one of at "
+        f"least {min_rows} rows quarantined",
         column_name="status",
         count=count,
         examples=[{k: v for k, v in e.items() if k != "files_this_ingest"} for e in examples],
-        what=f"of {files} landing files rejected whole, none of their rows loaded: {named}"
+        what=f"of {files} landing files lost whole, none of their rows loaded: {named}"
         if count
-        else "landing files rejected whole",
+        else "landing files lost whole",
     )
     if config.allow_rejected and not outcome.passed:
         outcome.severity = WARNING

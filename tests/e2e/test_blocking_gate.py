@@ -173,7 +173,7 @@ def test_a_reexport_rejected_whole_blocks_and_allow_rejected_publishes(portfolio
     summary = result.summary()
     assert "no_file_rejected" in summary
     observed = _failed(result, "no_file_rejected")["observed"]
-    assert observed.startswith("1 of 9 landing files rejected whole, none of their rows loaded: ")
+    assert observed.startswith("1 of 9 landing files lost whole, none of their rows loaded: ")
     assert "generic/invoice_lines.csv" in observed and "amount" in observed
     assert observed.endswith(f"(it loaded {rows} rows before)")
     assert observed in summary
@@ -294,7 +294,9 @@ def test_a_small_correction_publishes(portfolio):
         (portfolio.landing / "generic" / "invoice_lines.csv").read_text(encoding="utf-8")
     )))  # fmt: skip
     # The client's January lines of its invoices, lowered by 10 % each: 90 % of the month kept.
-    header = "invoice_id,line_number,client_id,invoice_date,period_start,period_end,line_type,amount"
+    header = (
+        "invoice_id,line_number,client_id,invoice_date,period_start,period_end,line_type,amount"
+    )
     corrected = [header]
     for row in lines:
         if row["client_id"] == client and row["invoice_date"].startswith("2025-01"):

@@ -74,7 +74,7 @@ def test_a_file_rejected_by_the_latest_ingest_fails_with_what_it_loaded_before(
         allowed = no_file_rejected(con, guarded, spec, replace(config, allow_rejected=True))
     assert (blocked.passed, blocked.severity) == (False, CRITICAL)
     assert blocked.observed_value == (
-        "1 of 2 landing files rejected whole, none of their rows loaded: "
+        "1 of 2 landing files lost whole, none of their rows loaded: "
         "generic/invoice_lines.csv: missing required column(s): amount "
         "(it loaded 6 rows before)"
     )
@@ -89,6 +89,30 @@ def test_a_file_rejected_by_the_latest_ingest_fails_with_what_it_loaded_before(
     # --allow-rejected: still reported, no longer blocking.
     assert (allowed.passed, allowed.severity) == (False, WARNING)
     assert "allowed" in allowed.details
+
+
+def test_a_file_whose_every_row_was_quarantined_is_lost_too(good_warehouse, config):
+    # The latest ingest: tickets_week.csv read 1,384 rows and loaded none (a date format changed);
+    # fix.csv's only row was refused too, but one row is row-level damage, not a lost file.
+    run_sql(
+        good_warehouse,
+        """
+        insert into raw.ingested_files values
+            ('generic/tickets_week.csv', 'generic', 'tickets', 'f6', 1384, 0, 1384, 'loaded',
+             null, now() + interval 1 minute),
+            ('generic/tickets_fix.csv', 'generic', 'tickets', 'g7', 1, 0, 1, 'loaded',
+             null, now() + interval 1 minute)
+        """,
+    )
+    guarded = _guarded(config, "raw.ingested_files")
+    spec = _spec(config, "raw.ingested_files", "no_file_rejected")
+    assert spec["all_quarantined_min_rows"] == 10
+    with duckdb.connect(str(good_warehouse)) as con:
+        outcome = no_file_rejected(con, guarded, spec, config)
+    assert outcome.observed_value == (
+        "1 of 2 landing files lost whole, none of their rows loaded: "
+        "generic/tickets_week.csv: all 1384 rows quarantined (see raw.quarantine)"
+    )
 
 
 def test_allow_rejected_is_a_setting(monkeypatch):
