@@ -66,9 +66,6 @@ class BuildResult:
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
         lines += [f"  rejected: {msg}" for msg in self.rejected_files]
-        if self.success and self.rejected_files:  # only --allow-rejected publishes past them
-            lines.append(f"  PUBLISHED ANYWAY (--allow-rejected): {len(self.rejected_files)} "
-                         "landing file(s) rejected whole, their rows are missing from it")
         for check in self.warnings:
             lines.append(f"  warning: {check.check} on {check.table}: {check.description}")
         for check in self.failed_checks:
@@ -78,6 +75,9 @@ class BuildResult:
         lines += [f"  error: {msg}" for msg in self.errors]
         if self.log_path:
             lines.append(f"  log: {self.log_path}")
+        if self.success and self.rejected_files:  # only --allow-rejected publishes past them
+            lines.append(f"  PUBLISHED ANYWAY (--allow-rejected): {len(self.rejected_files)} "
+                         "landing file(s) rejected whole, their rows are missing from it")
         if self.success:
             lines += [
                 f"  warehouse: {s.warehouse}",
