@@ -49,7 +49,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = run_build(landing_dir=args.landing, warehouse=args.warehouse, as_of=args.as_of,
                            report_week=args.week, full=args.full, wait=not args.no_wait,
-                           progress=Progress("quiet" if args.quiet else "auto"))  # fmt: skip
+                           progress=Progress("quiet" if args.quiet else "auto"),
+                           allow_rejected=args.allow_rejected)  # fmt: skip
     except BuildLocked as locked:
         print(f"msp-insights build: {locked}", file=sys.stderr)
         return BUILD_RUNNING
@@ -136,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
                    "instead of waiting for it")
     b.add_argument("--quiet", action="store_true",
                    help="no progress while building (the summary is still printed)")
+    b.add_argument("--allow-rejected", dest="allow_rejected", action="store_true",
+                   help="publish even if a landing file was rejected whole (its rows are missing)")
     b.set_defaults(func=_build)
 
     r = sub.add_parser("report", help="write (and email) the weekly client health reports")
