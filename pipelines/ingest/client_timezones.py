@@ -41,15 +41,20 @@ def client_timezones_sql(con: duckdb.DuckDBPyConnection, remembered: bool = True
         ).fetchall()
     ]
     maps = [name for name in tables if name != "clients"]
-    parts = ["select client_id, timezone, 0 as rank from raw.clients"] if "clients" in tables else []
+    parts = (
+        ["select client_id, timezone, 0 as rank from raw.clients"] if "clients" in tables else []
+    )
     parts += [
         f"select record ->> 'client_id', nullif(trim(record ->> 'timezone'), ''), {i} "  # noqa: S608
         f'from raw."{name}"'
         for i, name in enumerate(maps, start=1)
     ]
-    if remembered and con.execute(
-        "select count(*) from duckdb_tables() where temporary and table_name = ?", [REMEMBERED]
-    ).fetchall()[0][0]:
+    if (
+        remembered
+        and con.execute(
+            "select count(*) from duckdb_tables() where temporary and table_name = ?", [REMEMBERED]
+        ).fetchall()[0][0]
+    ):
         parts.append(f"select client_id, timezone, {len(maps) + 1} from {REMEMBERED}")  # noqa: S608
     if not parts:  # no source defines clients (a custom set of sources)
         return "(select null::varchar as client_id, null::varchar as timezone where false)"

@@ -27,7 +27,9 @@ import duckdb
 from pipelines.ingest.raw_tables import RawTable
 
 # raw table name of a registry row (summary.table_name, in SQL).
-_TABLE_OF = "case when source_system = 'generic' then entity else source_system || '__' || entity end"
+_TABLE_OF = (
+    "case when source_system = 'generic' then entity else source_system || '__' || entity end"
+)
 
 
 def tables_to_reread(

@@ -341,9 +341,7 @@ def staging_sql(
     )
     # Naive local times of a client no file defines are read as UTC: said in `_note`.
     zone_unknown = (
-        "_zone_missing and ("
-        + " or ".join(f"{ident(f'p:{c}')}.off = ''" for c in timestamps)
-        + ")"
+        "_zone_missing and (" + " or ".join(f"{ident(f'p:{c}')}.off = ''" for c in timestamps) + ")"
         if zone != "'UTC'"
         else "false"
     )
@@ -378,10 +376,14 @@ def staging_sql(
         if (c.kind == "name" and checks.controls != "none")
         or (c.kind == "text" and checks.controls == "all")
     ]
-    notes = [
-        "case when _zone_unknown then 'local times read as UTC: client '"
-        " || \"v:client_id\" || ' is unknown (in no clients file or client map)' end"
-    ] if zone != "'UTC'" else ["null::varchar"]
+    notes = (
+        [
+            "case when _zone_unknown then 'local times read as UTC: client '"
+            " || \"v:client_id\" || ' is unknown (in no clients file or client map)' end"
+        ]
+        if zone != "'UTC'"
+        else ["null::varchar"]
+    )
     if cleaned:
         notes.insert(
             0,

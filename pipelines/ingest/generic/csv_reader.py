@@ -127,10 +127,13 @@ def load_rows(con: duckdb.DuckDBPyConnection, text_path: Path, field_count: int)
     if unreadable:
         _add_unreadable(con, field_count, quoted=True)
     # Line number = header line + record number + newlines inside quoted fields before it.
-    newlines = " + ".join(
-        f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
-        for i in range(field_count + 1)
-    ) + " + coalesce(length(_raw_line) - length(replace(_raw_line, chr(10), '')), 0)"
+    newlines = (
+        " + ".join(
+            f"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"
+            for i in range(field_count + 1)
+        )
+        + " + coalesce(length(_raw_line) - length(replace(_raw_line, chr(10), '')), 0)"
+    )
     has_newlines = con.execute(
         f"select count(*) from _csv_records where {newlines} > 0"  # noqa: S608
     ).fetchall()[0][0]
