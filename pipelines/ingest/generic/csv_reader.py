@@ -31,6 +31,7 @@ import duckdb
 from pipelines.ingest.landing import FileRejected
 
 LANDING_ROWS = "_landing_rows"
+_INVALID_UTF8 = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
 REJECTS, REJECT_SCANS = "_landing_rejects", "_landing_reject_scans"
 # A row longer than this is quarantined whole ("a 50 MiB field"), not read.
 MAX_ROW_BYTES = 1 << 20
@@ -55,12 +56,15 @@ def normalise_header(name: str) -> str:
 def read_header(text_path: Path) -> list[str]:
     """Normalised header names; FileRejected when there is no usable header."""
     try:
-        with open(text_path, encoding="utf-8-sig", newline="") as f:
+        # surrogateescape: an invalid byte further down (a mixed file) is the reader's business.
+        with open(text_path, encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
             header = next(csv.reader(f), None)
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
         raise FileRejected(f"not a CSV file ({exc})") from exc
     if not header or not any(h.strip() for h in header):
         raise FileRejected("no header line (first line is empty)")
+    if any(_INVALID_UTF8.search(h) for h in header):
+        raise FileRejected("the header line is not valid UTF-8 (nor is the file Windows-1252)")
     names = [normalise_header(h) or f"column_{i + 1}" for i, h in enumerate(header)]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
