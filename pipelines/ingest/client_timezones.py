@@ -45,7 +45,8 @@ def client_timezones_sql(con: duckdb.DuckDBPyConnection, remembered: bool = True
         ["select client_id, timezone, 0 as rank from raw.clients"] if "clients" in tables else []
     )
     parts += [
-        f"select record ->> 'client_id', nullif(trim(record ->> 'timezone'), ''), {i} "  # noqa: S608
+        "select record ->> 'client_id' as client_id,"  # noqa: S608
+        f" nullif(trim(record ->> 'timezone'), '') as timezone, {i} as rank "
         f'from raw."{name}"'
         for i, name in enumerate(maps, start=1)
     ]
@@ -55,7 +56,7 @@ def client_timezones_sql(con: duckdb.DuckDBPyConnection, remembered: bool = True
             "select count(*) from duckdb_tables() where temporary and table_name = ?", [REMEMBERED]
         ).fetchall()[0][0]
     ):
-        parts.append(f"select client_id, timezone, {len(maps) + 1} from {REMEMBERED}")  # noqa: S608
+        parts.append(f"select client_id, timezone, {len(maps) + 1} as rank from {REMEMBERED}")  # noqa: S608
     if not parts:  # no source defines clients (a custom set of sources)
         return "(select null::varchar as client_id, null::varchar as timezone where false)"
     union = " union all ".join(parts)

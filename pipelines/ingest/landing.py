@@ -63,8 +63,23 @@ _CONTROL = frozenset(range(0x20)) - {0x0A, 0x0D} | {0x7F}
 _CONTROL_TABLE = bytes(0 if b in _CONTROL else 1 for b in range(256))
 
 
+# A build hashes each landing file twice in one process (its plan, then ingest): the second
+# time comes from here while the file's size, times and inode are unchanged.
+_SCANS: dict[tuple, FileScan] = {}
+
+
 def scan(path: Path) -> FileScan:
     """One pass over the bytes: sha256, encoding, NUL and control bytes, emptiness."""
+    stat = os.stat(path)
+    identity = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    if identity not in _SCANS:
+        if len(_SCANS) > 10_000:
+            _SCANS.clear()
+        _SCANS[identity] = _scan(path)
+    return _SCANS[identity]
+
+
+def _scan(path: Path) -> FileScan:
     digest = hashlib.sha256()
     strict = codecs.getincrementaldecoder("utf-8")()
     lenient = None  # after the first invalid byte: each invalid byte becomes one character

@@ -20,10 +20,13 @@ and raw.ingested_files, which then describe the files read again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.landing import scan
 from pipelines.ingest.raw_tables import RawTable
 
 # raw table name of a registry row (summary.table_name, in SQL).
@@ -113,3 +116,34 @@ def clear_for_reread(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
             f"delete from {bookkeeping} where {_TABLE_OF} = ?",  # noqa: S608 - constant names
             [table.name],
         )
+
+
+def planned_rereads(warehouse: str | os.PathLike, landing_dir: str | os.PathLike) -> set[str]:
+    """The raw tables the next ingest of `landing_dir` will read again (for the build plan).
+
+    A short read-only look at the warehouse; symbolic links are left out (never opened)."""
+    from pipelines.ingest.registry import all_sources  # the registry imports the sources
+    from pipelines.ingest.runner import is_symlink
+    from pipelines.ingest.summary import table_name
+
+    landing = Path(landing_dir).resolve()
+    sources = all_sources()
+    now = [
+        (table_name(file.source_system, file.entity), file.rel_path, scan(file.path).sha256)
+        for source in sources
+        for file in source.discover(landing)
+        if file.entity and not is_symlink(landing, file)
+    ]
+    tables = [t for source in sources for t in source.raw_tables()]
+    if not Path(warehouse).exists():
+        return set()
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            if not con.execute(
+                "select count(*) from duckdb_tables()"
+                " where schema_name = 'raw' and table_name = 'ingested_files'"
+            ).fetchall()[0][0]:
+                return set()
+            return set(tables_to_reread(con, now, tables))
+    except duckdb.Error:  # e.g. another process holds the file: assume every table changes
+        return {t.name for t in tables}

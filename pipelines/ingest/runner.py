@@ -62,7 +62,7 @@ def ingest(
     # times are read in the zone a PSA's client_map.csv gives (ingest/client_timezones.py).
     plan.sort(key=lambda step: step[1].entity not in CLIENT_DEFINING_ENTITIES)
     # A symlink is never followed, not even to hash it: its target may be any file.
-    scans = {id(file): None if _is_symlink(landing, file) else scan(file.path) for _, file in plan}
+    scans = {id(file): None if is_symlink(landing, file) else scan(file.path) for _, file in plan}
     summary.reread = _reread(con, sources, plan, scans, full)
     for source, file in plan:
         file = dataclasses.replace(file, scan=scans[id(file)])
@@ -70,7 +70,7 @@ def ingest(
     return summary
 
 
-def _is_symlink(landing: Path, file: LandingFile) -> bool:
+def is_symlink(landing: Path, file: LandingFile) -> bool:
     """The file, or a folder between it and the landing dir, is a symbolic link."""
     path = landing
     for part in Path(file.rel_path).parts:

@@ -180,3 +180,20 @@ def test_loading_unchanged_files_again_reads_nothing_again(landing):
     assert summary.reread == {}
     assert [f.status for f in summary.files] == ["skipped", "skipped"]
     assert landing.invoice_lines() == _good()
+
+
+def test_the_build_plan_learns_which_tables_ingest_will_read_again(landing, tmp_path):
+    """pipelines/build_plan.py rebuilds what reads them, though no new file landed."""
+    from pipelines.ingest.reread import planned_rereads
+
+    landing.write("invoice_lines.csv", GOOD)
+    landing.write("clients.csv", "client_id,client_name\nC001,Acme\n")
+    landing.build()
+    landing.write("invoice_lines.csv", POISONED)
+    landing.build()
+    landing.write("invoice_lines.csv", GOOD)
+    landing.con.close()
+    assert planned_rereads(tmp_path / "w.duckdb", landing.root) == {"invoice_lines"}
+    assert planned_rereads(tmp_path / "nowhere.duckdb", landing.root) == set()
+    landing.con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert set(landing.build().reread) == {"invoice_lines"}
