@@ -268,6 +268,8 @@ def _run_job(
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
+    if full:  # --full also reads every raw table again from the landing files
+        ops["ingest_landing_files"] = {"config": {"full": True}}
     if report_week:
         ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
     run_config["ops"] = ops
