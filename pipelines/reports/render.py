@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipelines.reports import charts, wording
-from pipelines.reports.identity import MspIdentity
+from pipelines.reports.identity import MspIdentity, single_line
 from pipelines.reports.queries import (
     HEALTH_METRICS,
     TREND_MONTHS,
@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
     env.filters["priority"] = wording.priority_words
     env.filters["device_type"] = wording.device_type_words
     env.filters["work"] = wording.work_words
+    env.filters["oneline"] = single_line  # names from exports may hold line breaks
     env.filters["when"] = lambda t: t.strftime("%a %d %b %H:%M") if t else "open"
     env.filters["day"] = lambda d: d.strftime("%d %b %Y") if d else ""
     env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
