@@ -21,7 +21,7 @@ import pytest
 from report_html import figure_map, figures
 
 from pipelines.reports import ReportRun, last_complete_iso_week, write_weekly_reports
-from pipelines.reports.queries import months_back, report_month, running_month
+from pipelines.reports.queries import report_month
 from pipelines.reports.weeks import IsoWeek
 
 
