@@ -56,6 +56,19 @@ class CasePeriod:
         return f"Last {self.period_months} complete months ({months_phrase(self)})"
 
     @property
+    def short_label(self) -> str:
+        """For a narrow screen: "Aug-Oct 2026" (3 months)."""
+        first, last = self.first_month, self.last_month
+        span = (
+            last.strftime("%b %Y")
+            if first == last
+            else f"{first.strftime('%b')}–{last.strftime('%b %Y')}"
+            if first.year == last.year
+            else f"{first.strftime('%b %Y')}–{last.strftime('%b %Y')}"
+        )
+        return f"{span} ({self.months} months)"
+
+    @property
     def difference(self) -> Decimal | None:
         """What the alternative would have cost minus what the client's model cost, all in."""
         if self.actual.total_cost is None or self.alternative.total_cost is None:
