@@ -51,6 +51,8 @@ class CasePeriod:
 
     @property
     def label(self) -> str:
+        if self.months == 1 and self.period_months > 1:
+            return f"The only complete month on record ({months_phrase(self)})"
         if self.months < self.period_months:
             return f"The {self.months} complete months on record ({months_phrase(self)})"
         return f"Last {self.period_months} complete months ({months_phrase(self)})"
@@ -66,7 +68,7 @@ class CasePeriod:
             if first.year == last.year
             else f"{first.strftime('%b %Y')}–{last.strftime('%b %Y')}"
         )
-        return f"{span} ({self.months} months)"
+        return f"{span} ({self.months} month{'s' if self.months != 1 else ''})"
 
     @property
     def difference(self) -> Decimal | None:
@@ -159,8 +161,8 @@ def _conclusion(
     short, long = periods[0], periods[-1]
     if short.difference is None:
         return (
-            f"Without monitoring data for {months_phrase(short)} we cannot estimate what downtime "
-            f"cost you, so we draw no conclusion: {model_words(current).lower()} support cost you "
+            f"We cannot yet estimate what downtime cost you, or would have cost you, in "
+            f"{months_phrase(short)}, so we draw no conclusion: {model_words(current).lower()} support cost you "
             f"{msp.money(short.actual.it_cost)} for IT work in those months, and "
             f"{model_words(alternative).lower()} support would have cost about "
             f"{msp.money(short.alternative.it_cost)} before downtime.",

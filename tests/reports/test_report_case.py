@@ -137,3 +137,55 @@ def test_money_is_shown_in_the_msp_currency(
     run = write_weekly_reports(report_warehouse, WEEK, tmp_path, send=False)
     figure = figure_map(run.client_reports["C0002"])[("case.actual.it_cost", "3")]
     assert figure.text == shown
+
+
+@pytest.mark.e2e
+def test_the_case_of_a_built_portfolio_is_the_counterfactual_marts(request, tmp_path):
+    """On the real mart (marts.fct_client_model_counterfactual_monthly of a generated and built
+    portfolio): each client's case sums the mart's rows of the complete months named."""
+    from test_report_figures import _built
+
+    from pipelines.reports.queries import report_month
+    from pipelines.reports.weeks import IsoWeek
+
+    warehouse = _built(request).published
+    run = write_weekly_reports(warehouse, None, tmp_path, send=False)
+    month = report_month(IsoWeek.parse(run.week))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select client_id, month, support_model, basis, client_labor_cost, client_it_cost,"
+            " estimated_downtime_cost, client_total_cost"
+            " from marts.fct_client_model_counterfactual_monthly"
+            " where is_complete_month and month <= ?",
+            [month],
+        ).fetchall()
+    assert rows, "the built portfolio has complete months in the counterfactual mart"
+    checked = 0
+    for client_id, path in run.client_reports.items():
+        mine = [r for r in rows if r[0] == client_id]
+        if not mine:
+            assert 'id="support-model"' not in path.read_text()
+            continue
+        months = sorted({r[1] for r in mine}, reverse=True)[:3]
+        actual = [r for r in mine if r[1] in months and r[3] == "actual"]
+        model = max(actual, key=lambda r: r[1])[2]
+        other = "break_fix" if model == "managed" else "managed"
+        alternative = [r for r in mine if r[1] in months and r[2] == other]
+        shown = figure_map(path)
+        assert Decimal(shown[("case.actual.labor", "3")].value) == sum(r[4] for r in actual)
+        assert Decimal(shown[("case.actual.it_cost", "3")].value) == sum(r[5] for r in actual)
+        if all(r[7] is not None for r in actual + alternative):
+            paid, would = sum(r[7] for r in actual), sum(r[7] for r in alternative)
+            assert Decimal(shown[("case.actual.total_cost", "3")].value) == paid
+            assert Decimal(shown[("case.alternative.total_cost", "3")].value) == would
+            conclusion = _conclusion(path)
+            assert (
+                min(months).strftime("%B") in conclusion
+                and max(months).strftime("%B %Y") in conclusion
+            )
+            gap = MspIdentity().money(abs(would - paid))
+            assert gap in conclusion
+            if model != "managed":  # honest either way: "less" only when managed is cheaper
+                assert (f"{gap} less" in conclusion) == (would < paid), conclusion
+        checked += 1
+    assert checked >= 4
