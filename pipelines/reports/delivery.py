@@ -108,12 +108,16 @@ def build_message(
     if html is not None:
         message.add_alternative(html, subtype="html")
     for attachment in attachments:
-        maintype, subtype = (
-            ("application", "pdf") if attachment.suffix == ".pdf" else ("text", "html")
-        )
-        message.add_attachment(
-            attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment.name
-        )
+        if attachment.suffix == ".pdf":
+            message.add_attachment(
+                attachment.read_bytes(), maintype="application", subtype="pdf",
+                filename=attachment.name,
+            )  # fmt: skip
+        else:  # HTML as UTF-8 text, so names like "Müller" arrive as written
+            message.add_attachment(
+                attachment.read_text(encoding="utf-8"), subtype="html", charset="utf-8",
+                filename=attachment.name,
+            )  # fmt: skip
     return message
 
 

@@ -330,16 +330,27 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
                 [trend_start, week.start],
             )
         )
-    figures.has_counterfactual = bool(columns(con, "marts", COUNTERFACTUAL))
+    counterfactual_columns = columns(con, "marts", COUNTERFACTUAL)
+    figures.has_counterfactual = bool(counterfactual_columns)
     if figures.has_counterfactual:
-        figures.case_sums = _by_client(_case_sums(con, month))
+        bounds = "estimated_downtime_cost_low" in counterfactual_columns
+        figures.case_sums = _by_client(_case_sums(con, month, bounds))
     return figures
 
 
-def _case_sums(con: duckdb.DuckDBPyConnection, report_month: date) -> list[dict]:
+def _case_sums(
+    con: duckdb.DuckDBPyConnection, report_month: date, bounds: bool = False
+) -> list[dict]:
     """The support-model case's sums: per client, period (the last 3 and 12 complete months up
     to the report month) and side ('actual': the model in force each month; else a model as
-    modelled or actual), with the months covered and the model in force in the latest month."""
+    modelled or actual), with the months covered and the model in force in the latest month.
+    ``bounds``: the mart also gives the low and high ends of its downtime cost estimate."""
+    low_high = (
+        "sum(s.estimated_downtime_cost_low) as downtime_cost_low,"
+        " sum(s.estimated_downtime_cost_high) as downtime_cost_high,"
+        if bounds
+        else "null as downtime_cost_low, null as downtime_cost_high,"
+    )
     return rows(
         con,
         f"""
@@ -367,7 +378,7 @@ def _case_sums(con: duckdb.DuckDBPyConnection, report_month: date) -> list[dict]
             sum(s.client_parts_cost) as parts, sum(s.client_it_cost) as it_cost,
             sum(s.downtime_minutes) as downtime_minutes,
             sum(s.estimated_downtime_cost) as downtime_cost,
-            count(s.estimated_downtime_cost) as months_with_downtime_cost,
+            count(s.estimated_downtime_cost) as months_with_downtime_cost, {low_high}
             sum(s.client_total_cost) as total_cost,
             sum(s.msp_revenue) as msp_revenue, sum(s.msp_cost) as msp_cost,
             sum(s.msp_margin) as msp_margin,

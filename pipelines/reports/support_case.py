@@ -33,6 +33,9 @@ class CaseSide:
     downtime_minutes: float | None
     downtime_cost: Decimal | None
     total_cost: Decimal | None
+    # The low and high ends of a modelled downtime cost (None when the mart gives no range).
+    downtime_cost_low: Decimal | None = None
+    downtime_cost_high: Decimal | None = None
     # The MSP's side: for the account brief only, never given to the client template.
     msp_revenue: Decimal | None = None
     msp_cost: Decimal | None = None
@@ -113,11 +116,17 @@ def _side(row: dict, model: str) -> CaseSide:
         downtime_minutes=float(row["downtime_minutes"]) if known_downtime else None,
         downtime_cost=_money(row["downtime_cost"]) if known_downtime else None,
         total_cost=_money(row["total_cost"]) if known_downtime else None,
+        downtime_cost_low=_bound(row.get("downtime_cost_low"), known_downtime),
+        downtime_cost_high=_bound(row.get("downtime_cost_high"), known_downtime),
         msp_revenue=row.get("msp_revenue"),
         msp_cost=row.get("msp_cost"),
         msp_margin=row.get("msp_margin"),
         msp_margin_pct=row.get("msp_margin_pct"),
     )
+
+
+def _bound(value: object, known: bool) -> Decimal | None:
+    return Decimal(str(value)) if known and value is not None else None
 
 
 def build_case(sums: list[dict], msp: MspIdentity) -> SupportModelCase | None:
@@ -158,7 +167,9 @@ def build_case(sums: list[dict], msp: MspIdentity) -> SupportModelCase | None:
 def _conclusion(
     current: str, alternative: str, periods: list[CasePeriod], msp: MspIdentity
 ) -> tuple[str, bool | None]:
-    short, long = periods[0], periods[-1]
+    short = periods[0]
+    # The longer period speaks only when its downtime cost is known too.
+    long = next((p for p in reversed(periods) if p.difference is not None), short)
     if short.difference is None:
         return (
             f"We cannot yet estimate what downtime cost you, or would have cost you, in "

@@ -220,7 +220,8 @@ def write_weekly_reports(
 
 def _write_atomically(path: Path, html: str) -> None:
     temporary = path.with_suffix(".html.tmp")
-    temporary.write_text(html, encoding="utf-8")
+    # A final line break: the file then travels through email (MIME text) byte for byte.
+    temporary.write_text(html if html.endswith("\n") else html + "\n", encoding="utf-8")
     temporary.replace(path)
 
 

@@ -117,14 +117,14 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     assert result.success
     (materialization,) = result.asset_materializations_for_node(REPORTS_OP)
     metadata = {k: v.value for k, v in materialization.metadata.items()}
-    assert metadata["files_written"] == 5 and metadata["emails_sent"] == 0
+    assert metadata["files_written"] == 10 and metadata["emails_sent"] == 0
+    assert metadata["account_briefs"] == 4 and metadata["reports_not_written"] == "none"
     assert metadata["week"] == "2026-W45"
     assert metadata["path"] == str(tmp_path / "data" / "reports" / "2026-W45")
     assert sorted(p.name for p in (tmp_path / "data" / "reports" / "2026-W45").iterdir()) == [
-        "client-C0001.html",
-        "client-C0002.html",
-        "client-C0003.html",
-        "client-C0004.html",
+        *(f"account-C000{n}.html" for n in range(1, 5)),
+        "account-briefs.html",
+        *(f"client-C000{n}.html" for n in range(1, 5)),
         "portfolio.html",
     ]
 

@@ -47,7 +47,8 @@ def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
         rcpt, message = by_attachment[f"client-{client_id}.html"]
         assert rcpt == addresses
         name, html = _attachment(message)
-        assert html == run.client_reports[client_id].read_text()  # the file on disk, as written
+        # The file on disk, as written (MIME text travels with CRLF line ends).
+        assert html.replace("\r\n", "\n") == run.client_reports[client_id].read_text()
         assert _attachment_names(message) == [f"client-{client_id}.html"]  # nothing internal
         others = [c for c in ["C0001", "C0002", "C0003", "C0004"] if c != client_id]
         raw = message.as_string()

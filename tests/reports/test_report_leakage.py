@@ -256,7 +256,7 @@ def check_portfolio(warehouse: Path, week: str | None, out: Path, inbox_factory)
             received.emails.append(f"{message['Subject']} {text} {visible_text(html)}")
             for part in message.iter_attachments():
                 if part.get_filename() == report.name:
-                    assert part.get_content() == report.read_text()
+                    assert part.get_content().replace("\r\n", "\n") == report.read_text()
             checked["emails"] += 1
         assert bool(received.emails) == bool(recipients), client_id
         others = [(c, n) for c, (n, _) in clients.items() if c != client_id]
