@@ -3,9 +3,10 @@
 | variable | default | meaning |
 |---|---|---|
 | MSP_NAME | "Your IT provider" | the MSP's name, on every report and email |
-| MSP_REPORT_FROM | msp-insights@localhost | sender address |
 | MSP_REPORT_REPLY_TO | (none) | where clients' replies go, e.g. the service desk |
 | MSP_CURRENCY | USD | ISO 4217 code of every amount in the warehouse |
+
+The sender address, MSP_REPORT_FROM, is an SMTP setting (delivery.SmtpConfig).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
 @dataclass(frozen=True)
 class MspIdentity:
     name: str = DEFAULT_NAME
-    report_from: str = "msp-insights@localhost"
     reply_to: str | None = None
     currency: str = "USD"
 
@@ -35,7 +35,6 @@ class MspIdentity:
             raise ValueError(f"MSP_CURRENCY must be a three-letter ISO 4217 code, got {currency!r}")
         return cls(
             name=single_line(env.get("MSP_NAME", "")) or DEFAULT_NAME,
-            report_from=single_line(env.get("MSP_REPORT_FROM", "")) or "msp-insights@localhost",
             reply_to=single_line(env.get("MSP_REPORT_REPLY_TO", "")) or None,
             currency=currency,
         )

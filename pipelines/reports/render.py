@@ -137,13 +137,18 @@ def _month_to_date(figures: WeekFigures) -> date | None:
     return figures.last_month if figures.as_of is None or figures.as_of < month_end else None
 
 
+def _charted_months(figures: WeekFigures) -> list[date]:
+    """Months a trend line compares: the running month is left out (tables show it "to date")."""
+    return [m for m in _months(figures) if m != _month_to_date(figures)]
+
+
 def _margin_chart(figures: WeekFigures, client_id: str) -> str:
-    months = _months(figures)
+    months = _charted_months(figures)
     by_month = {r["month"]: r for r in figures.margin_monthly.get(client_id, [])}
     return charts.line_chart(
         [m.strftime("%b %y") for m in months],
         {"Gross margin %": [_float(by_month.get(m, {}).get("gross_margin_pct")) for m in months]},
-        "Gross margin % by month",
+        "Gross margin % by complete month",
         "%",
     )
 
@@ -318,7 +323,7 @@ def render_account_briefs(
 
 
 def _support_model_chart(figures: WeekFigures) -> str:
-    months = _months(figures)
+    months = _charted_months(figures)
     series: dict[str, list[float | None]] = {}
     for model in sorted({r["support_model"] for r in figures.support_model_trend}):
         by_month = {
@@ -328,7 +333,10 @@ def _support_model_chart(figures: WeekFigures) -> str:
             _float(by_month.get(m, {}).get("gross_margin_pct")) for m in months
         ]
     return charts.line_chart(
-        [m.strftime("%b %y") for m in months], series, "Gross margin % by support model", "%"
+        [m.strftime("%b %y") for m in months],
+        series,
+        "Gross margin % by support model, complete months",
+        "%",
     )
 
 
