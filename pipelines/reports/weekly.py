@@ -127,8 +127,9 @@ def write_weekly_reports(
     published warehouse). ``week`` defaults to the last complete ISO week before
     the data's as-of time. ``send``: None emails when ``MSP_SMTP_HOST`` is set,
     True requires it, False never emails. Reports are on disk before any email goes.
-    ``pdf`` also prints each report to PDF (needs Playwright and a local Chromium;
-    when missing, the run says why and carries on with HTML).
+    ``pdf`` also prints the client reports and the portfolio to PDF (needs Playwright and a
+    local Chromium; when missing, the run says why and carries on with HTML). When emailing,
+    they are printed wherever Chromium is present, so each email carries a PDF copy too.
     """
     started = time.perf_counter()
     settings = load_settings()
@@ -193,7 +194,9 @@ def write_weekly_reports(
     else:
         run.portfolio_report = run.folder / "portfolio.html"
         _write_atomically(run.portfolio_report, portfolio_html)
-    if pdf:
+    emailing = smtp is not None and send is not False
+    if pdf or emailing:
+        # Emails carry a PDF copy of the client report wherever Chromium is present.
         run.pdf_skipped = report_pdf.pdf_unavailable_reason()
         if run.pdf_skipped is None:
             # Client reports and the portfolio; the briefs stay HTML (one page per client).
@@ -201,7 +204,7 @@ def write_weekly_reports(
                 [*run.client_reports.values(), *filter(None, [run.portfolio_report])]
             )
 
-    if smtp is not None and send is not False:
+    if emailing:
         leadership = (
             leadership_recipients
             if leadership_recipients is not None

@@ -49,7 +49,8 @@ def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
         name, html = _attachment(message)
         # The file on disk, as written (MIME text travels with CRLF line ends).
         assert html.replace("\r\n", "\n") == run.client_reports[client_id].read_text()
-        assert _attachment_names(message) == [f"client-{client_id}.html"]  # nothing internal
+        pdf = [f"client-{client_id}.pdf"] if run.pdf_files else []  # where chromium is present
+        assert _attachment_names(message) == [f"client-{client_id}.html", *pdf]  # nothing internal
         others = [c for c in ["C0001", "C0002", "C0003", "C0004"] if c != client_id]
         raw = message.as_string()
         assert not any(other in raw or other.lower() in raw for other in others)
@@ -57,24 +58,36 @@ def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
         assert message["Reply-To"] == "help@northwind.example"
     rcpt, message = by_attachment["portfolio.html"]
     assert rcpt == ["finance@msp.example", "owner@msp.example"]
-    assert _attachment_names(message) == ["portfolio.html", "account-briefs.html"]
+    pdf = ["portfolio.pdf"] if run.pdf_files else []
+    assert _attachment_names(message) == ["portfolio.html", "account-briefs.html", *pdf]
     assert message["Subject"] == "Internal: portfolio and account briefs, week 2026-W46"
 
 
 def test_client_email_is_multipart_html_with_the_summary_inline_and_a_text_alternative(
-    report_warehouse, tmp_path, smtp_server, monkeypatch
+    report_warehouse, tmp_path, smtp_server, with_chromium, monkeypatch
 ):
     monkeypatch.setenv("MSP_NAME", "Northwind IT")
     inbox = smtp_server()
     run = write_weekly_reports(report_warehouse, WEEK, tmp_path)
     assert run.emails_failed == {}
+    from pipelines.reports.pdf import pdf_unavailable_reason
+
+    assert bool(run.pdf_files) == (pdf_unavailable_reason() is None)  # PDFs wherever chromium is
     with_name = {_attachment(m)[0]: m for _, m in inbox.messages}
     message = with_name["client-C0002.html"]
     assert message.get_content_type() == "multipart/mixed"
-    (alternative, attachment) = message.get_payload()
+    (alternative, *attachments) = message.get_payload()
     assert alternative.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in alternative.get_payload()] == ["text/plain", "text/html"]
-    assert attachment.get_content_disposition() == "attachment"
+    assert [a.get_content_type() for a in attachments] == ["text/html"] + (
+        ["application/pdf"] if run.pdf_files else []
+    )
+    assert all(a.get_content_disposition() == "attachment" for a in attachments)
+    if run.pdf_files:  # the PDF is the printed client report itself
+        assert (
+            attachments[1].get_content()
+            == run.client_reports["C0002"].with_suffix(".pdf").read_bytes()
+        )
     html = message.get_body(preferencelist=("html",)).get_content()
     text = message.get_body(preferencelist=("plain",)).get_content()
     import duckdb

@@ -299,7 +299,9 @@ def check_portfolio(warehouse: Path, week: str | None, out: Path, inbox_factory)
     return checked
 
 
-def test_no_client_receives_the_msps_economics_fixture(report_warehouse, tmp_path, smtp_server):
+def test_no_client_receives_the_msps_economics_fixture(
+    report_warehouse, tmp_path, smtp_server, with_chromium
+):
     checked = check_portfolio(report_warehouse, "2026-W46", tmp_path, smtp_server)
     print("leakage check, fixture:", checked)
     assert checked["clients"] == 4 and checked["emails"] == 3
@@ -307,7 +309,9 @@ def test_no_client_receives_the_msps_economics_fixture(report_warehouse, tmp_pat
 
 
 @pytest.mark.e2e
-def test_no_client_receives_the_msps_economics_built_portfolio(request, tmp_path, smtp_server):
+def test_no_client_receives_the_msps_economics_built_portfolio(
+    request, tmp_path, smtp_server, with_chromium
+):
     built = _built(request)
     checked = check_portfolio(built.published, None, tmp_path, smtp_server)
     print("leakage check, built portfolio:", checked)
