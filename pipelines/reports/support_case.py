@@ -226,10 +226,16 @@ def _managed_conclusion(
     short: CasePeriod, long: CasePeriod, msp: MspIdentity
 ) -> tuple[str, bool | None]:
     plan, without = short.actual, short.alternative
+    downtime = (
+        f"downtime ({plan.downtime_minutes:,.0f} minutes) cost your business an estimated "
+        f"{msp.money(plan.downtime_cost)}"
+        if plan.downtime_cost
+        else f"downtime ({plan.downtime_minutes:,.0f} minutes, all outside working hours) cost "
+        "your business nothing"
+    )
     opening = (
         f"From {months_phrase(short)} your managed plan cost {msp.money(plan.it_cost)}, and "
-        f"downtime ({plan.downtime_minutes:,.0f} minutes) cost your business an estimated "
-        f"{msp.money(plan.downtime_cost)}: {msp.money(plan.total_cost)} in all. Without the plan, "
+        f"{downtime}: {msp.money(plan.total_cost)} in all. Without the plan, "
         "paying by the hour for the same work and with the downtime we estimate you would have "
         f"had ({without.downtime_minutes:,.0f} minutes), those months would have cost about "
         f"{msp.money(without.total_cost)}"
