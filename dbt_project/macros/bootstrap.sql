@@ -1,19 +1,18 @@
 {#-
-    Bootstrap over clients, deterministic: `client_sums` is a relation (or CTE name) with one row
-    per (group_column, client_id) and additive columns (numerators and denominators). Each group's
-    clients are resampled with replacement `replicates` times; draw k of replicate b picks client
-    number hash(seed, group, b, k) mod n, so the same data always gives the same intervals.
-    Returns one row per (group, replicate) with the resampled sums of `sum_columns`.
+    Bootstrap over clients, deterministic. `client_rows` is a relation (or CTE name) with one row
+    per (group_column, client_id). Each group's n clients are resampled with replacement
+    var('bootstrap_replicates') times: draw k of replicate b picks client number
+    hash(var('bootstrap_seed'), group, b, k) mod n, so the same data always gives the same
+    intervals. Returns one row per draw: (group_column, replicate, client_id); a client drawn twice
+    appears twice. Join it back to client_rows and aggregate per (group, replicate).
 -#}
-{% macro bootstrap_replicates(client_sums, group_column, sum_columns) -%}
+{% macro bootstrap_draws(client_rows, group_column) -%}
     {%- set replicates = var('bootstrap_replicates') | int -%}
     {%- set seed = var('bootstrap_seed') | int -%}
     select
         draws.{{ group_column }},
         draws.replicate,
-    {%- for column in sum_columns %}
-        sum(numbered.{{ column }}) as {{ column }}{{ "," if not loop.last }}
-    {%- endfor %}
+        numbered.client_id
     from (
         select
             groups.{{ group_column }},
@@ -30,7 +29,7 @@
                 select
                     {{ group_column }},
                     count(*) as group_clients
-                from {{ client_sums }}
+                from {{ client_rows }}
                 group by {{ group_column }}
             ) as group_sizes
             cross join (select unnest(range({{ replicates }})) as replicate) as replicates
@@ -38,12 +37,12 @@
     ) as draws
     inner join (
         select
-            *,
+            {{ group_column }},
+            client_id,
             row_number() over (partition by {{ group_column }} order by client_id) - 1 as client_number
-        from {{ client_sums }}
+        from {{ client_rows }}
     ) as numbered
         on
             draws.{{ group_column }} = numbered.{{ group_column }}
             and draws.client_number = numbered.client_number
-    group by draws.{{ group_column }}, draws.replicate
 {%- endmacro %}
