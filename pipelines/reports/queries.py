@@ -130,6 +130,7 @@ class WeekFigures:
     support_model_trend: list[dict] = field(default_factory=list)
     transitions: list[dict] = field(default_factory=list)
     transition_measures: list[str] = field(default_factory=list)
+    model_pays: dict = field(default_factory=dict)  # pipelines/reports/model_pays.py
 
 
 def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
@@ -294,6 +295,9 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         month_window,
     )
     figures.transitions, figures.transition_measures = _transitions(con)
+    from pipelines.reports.model_pays import load_model_pays  # it reads with rows/columns here
+
+    figures.model_pays = load_model_pays(con, month)
     return figures
 
 
