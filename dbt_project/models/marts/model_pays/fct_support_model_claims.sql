@@ -224,59 +224,76 @@ client_values as (
     {%- endfor %}
 ),
 
--- noqa: enable=LT02
 keyed_values as (
     select
-        claim_id || ':' || support_model as claim_model,
-        *
+        claims.figure_kind,
+        client_values.*
+    from client_values
+    inner join claims
+        on client_values.claim_id = claims.claim_id
+),
+
+model_clients as (
+    -- Each model's clients are resampled once for every claim (those without a figure for a
+    -- claim drop out of it), which also keeps the number of draws small.
+    select distinct
+        support_model,
+        client_id
     from client_values
 ),
 
 bootstrap_draws as (
-    {{ bootstrap_draws('keyed_values', 'claim_model') }}
+    {{ bootstrap_draws('model_clients', 'support_model') }}
 ),
 
-{%- set figure -%}
-    case claims.figure_kind
-        when 'ratio' then sum(keyed_values.numerator) / nullif(sum(keyed_values.denominator), 0)
-        when 'median' then median(keyed_values.client_value)
-        when 'mean' then avg(keyed_values.client_value)
-        -- A correlation needs three clients; one with no spread in a value is NaN: unknown.
-        else case
-            when count(*) >= 3 and not isnan(corr(keyed_values.client_value, keyed_values.other_value))
-                then corr(keyed_values.client_value, keyed_values.other_value)
-        end
-    end
-{%- endset %}
+{#- How each kind of figure is made from its clients' rows (one aggregate per kind, so a
+    median is only worked out where one is needed). A correlation needs three clients; one with
+    no spread in a value is NaN: unknown. #}
+{%- set figures = {
+    'ratio': 'sum(keyed_values.numerator) / nullif(sum(keyed_values.denominator), 0)',
+    'median': 'median(keyed_values.client_value)',
+    'mean': 'avg(keyed_values.client_value)',
+    'correlation': 'case when count(*) >= 3 and not isnan(corr(keyed_values.client_value, '
+        ~ 'keyed_values.other_value)) then corr(keyed_values.client_value, keyed_values.other_value) end',
+} %}
 
 point_figures as (
+    {%- for kind, expression in figures.items() %}
     select
         keyed_values.claim_id,
         keyed_values.support_model,
         count(*) as clients,
-        {{ figure }} as figure
+        {{ expression }} as figure
     from keyed_values
-    inner join claims
-        on keyed_values.claim_id = claims.claim_id
-    group by keyed_values.claim_id, keyed_values.support_model, claims.figure_kind
+    where keyed_values.figure_kind = '{{ kind }}'
+    group by keyed_values.claim_id, keyed_values.support_model
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 replicate_figures as (
+    {%- for kind, expression in figures.items() %}
     select
         keyed_values.claim_id,
         keyed_values.support_model,
         bootstrap_draws.replicate,
-        {{ figure }} as figure
+        {{ expression }} as figure
     from bootstrap_draws
     inner join keyed_values
         on
-            bootstrap_draws.claim_model = keyed_values.claim_model
+            bootstrap_draws.support_model = keyed_values.support_model
             and bootstrap_draws.client_id = keyed_values.client_id
-    inner join claims
-        on keyed_values.claim_id = claims.claim_id
-    group by keyed_values.claim_id, keyed_values.support_model, bootstrap_draws.replicate, claims.figure_kind
+    where keyed_values.figure_kind = '{{ kind }}'
+    group by keyed_values.claim_id, keyed_values.support_model, bootstrap_draws.replicate
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
+-- noqa: enable=LT02
 figure_intervals as (
     select
         claim_id,
