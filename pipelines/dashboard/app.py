@@ -7,9 +7,9 @@ from pathlib import Path
 
 from dash import Dash, Input, Output, dcc, html
 
-from pipelines.dashboard.pages import client, clients, downtime, overview, transitions
+from pipelines.dashboard.pages import client, clients, downtime, model_pays, overview, transitions
 
-PAGES = [overview, clients, downtime, transitions, client]
+PAGES = [overview, clients, downtime, transitions, model_pays, client]
 
 
 def create_app(warehouse_path: str | os.PathLike) -> Dash:

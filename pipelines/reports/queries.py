@@ -145,6 +145,7 @@ class WeekFigures:
     # The support-model case: per client, one row per (period_months, side), see _case_sums.
     case_sums: dict[str, list[dict]] = field(default_factory=dict)
     has_counterfactual: bool = False
+    model_pays: dict = field(default_factory=dict)  # pipelines/reports/model_pays.py
 
 
 def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
@@ -337,6 +338,9 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
     if figures.has_counterfactual:
         bounds = "estimated_downtime_cost_low" in counterfactual_columns
         figures.case_sums = _by_client(_case_sums(con, month, bounds))
+    from pipelines.reports.model_pays import load_model_pays  # it reads with rows/columns here
+
+    figures.model_pays = load_model_pays(con, month)
     return figures
 
 
