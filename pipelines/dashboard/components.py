@@ -142,7 +142,11 @@ def table(
         "sort_action": "native",
         "page_size": 25,
         "markdown_options": {"link_target": "_self"},
-        "style_cell": {"fontFamily": "inherit", "padding": "4px 8px", "textAlign": "left"},
+        "style_cell": {
+            "fontFamily": "system-ui, sans-serif",
+            "padding": "4px 8px",
+            "textAlign": "left",
+        },
         "style_header": {"fontWeight": "bold", "whiteSpace": "normal"},
         **extra,
     }
