@@ -5,8 +5,8 @@
     python bench/bench_dashboard.py --sample 300x36       # a sample marts warehouse, 300 clients x 36 months
 
 A page's time is its callback on the server: the queries, the figures, and the JSON Dash
-sends to the browser. Targets at 300 clients x 36 months: a page under 1 s (the dashboard
-issue), every query's p95 at most 200 ms (the performance issue).
+sends to the browser. Target at 300 clients x 36 months: p95 at most 200 ms for every
+query and every page.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from plotly.io.json import to_json_plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipelines.dashboard import data_date as data_date_module  # noqa: E402
 from pipelines.dashboard import queries  # noqa: E402
+from pipelines.dashboard.app import as_of_banner  # noqa: E402
+from pipelines.dashboard.components import period_months  # noqa: E402
+from pipelines.dashboard.data_date import data_date  # noqa: E402
 from pipelines.dashboard.pages import client, clients, downtime, overview, transitions  # noqa: E402
 from pipelines.settings import load_settings  # noqa: E402
 
@@ -38,20 +42,32 @@ def _run(warehouse, query, *args):
 
 
 def cases(warehouse: Path) -> dict[str, callable]:
+    when = data_date(warehouse)
+    months = period_months(when, "12")
+    first, last = months
+    running = when.running_month or last
+    week = when.this_week.start
     with queries.read_only(warehouse) as con:
-        first, last = queries.period_bounds(con, "12")
         some_client = queries.clients(con)["client_id"].iloc[0]
     return {
-        "query period_bounds": on_connection(warehouse, queries.period_bounds, "12"),
-        "query portfolio_totals": on_connection(warehouse, queries.portfolio_totals, first, last),
+        "query data_dates (banner, once per copy)": on_connection(warehouse, queries.data_dates),
+        "query model_summary": on_connection(warehouse, queries.model_summary, first, last),
+        "query model_summary (month to date)": on_connection(
+            warehouse, queries.model_summary, running, running
+        ),
         "query support_model_monthly": on_connection(
             warehouse, queries.support_model_monthly, first, last
         ),
+        "query margin_heatmap": on_connection(warehouse, queries.margin_heatmap, first, last),
+        "query health_at_risk": on_connection(warehouse, queries.health_at_risk, week, 4, 10.0),
+        "query agreements_ending": on_connection(
+            warehouse, queries.agreements_ending, when.as_of.date(), 120
+        ),
         "query client_profitability": on_connection(
-            warehouse, queries.client_profitability, first, last
+            warehouse, queries.client_profitability, first, last, None, "", week
         ),
         "query client_profitability (filtered)": on_connection(
-            warehouse, queries.client_profitability, first, last, "break_fix", "a"
+            warehouse, queries.client_profitability, first, last, "break_fix", "a", week
         ),
         "query downtime_by_client": on_connection(
             warehouse, queries.downtime_by_client, first, last
@@ -61,16 +77,31 @@ def cases(warehouse: Path) -> dict[str, callable]:
         "query client_profile": on_connection(warehouse, queries.client_profile, some_client),
         "query client_health": on_connection(warehouse, queries.client_health, some_client),
         "query client_monthly": on_connection(warehouse, queries.client_monthly, some_client),
-        "page overview (12 months)": lambda: to_json_plotly(overview.render(warehouse, "12")),
-        "page overview (all months)": lambda: to_json_plotly(overview.render(warehouse, "all")),
+        "page banner (new published copy)": lambda: as_of_banner(_fresh_data_date(warehouse)),
+        "page overview layout (at-risk list)": lambda: to_json_plotly(
+            overview.layout(warehouse, "")
+        ),
+        "page overview (12 months)": lambda: to_json_plotly(overview.render(warehouse, "12", [])),
+        "page overview (all months, to date)": lambda: to_json_plotly(
+            overview.render(warehouse, "all", ["to-date"])
+        ),
         "page clients": lambda: to_json_plotly(clients.render(warehouse, "12", "all", "")),
-        "page downtime": lambda: to_json_plotly(downtime.render(warehouse, "12", "all")),
+        "page clients (typing 'a')": lambda: to_json_plotly(
+            clients.render(warehouse, "12", "all", "a")
+        ),
+        "page downtime": lambda: to_json_plotly(downtime.render(warehouse, "12", "all", [])),
         "page transitions": lambda: to_json_plotly(transitions.render(warehouse, "all")),
         "page client (layout)": lambda: to_json_plotly(
             client.layout(warehouse, f"?client_id={some_client}")
         ),
         "page client (content)": lambda: to_json_plotly(client.render(warehouse, some_client)),
     }
+
+
+def _fresh_data_date(warehouse: Path):
+    """The banner's cost when a build has just published a new copy (the cache is cold)."""
+    data_date_module._cache.clear()
+    return data_date(warehouse)
 
 
 def measure(run, repeat: int) -> list[float]:
@@ -135,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 slowest_query = max(slowest_query, p95)
             print(f"{name:40} {statistics.median(timings):8.1f} {p95:8.1f} {max(timings):8.1f}")
         print(f"slowest query p95: {slowest_query:.0f} ms (target <= 200 ms)")
-        print(f"slowest page p95: {slowest_page:.0f} ms (target < 1000 ms)")
+        print(f"slowest page p95: {slowest_page:.0f} ms (target <= 200 ms)")
     return 0
 
 
