@@ -311,9 +311,16 @@ def heatmap_figure(heat: pd.DataFrame, target: float, running_month) -> dict:
     layout["height"] = max(320, 22 * len(order) + 140)
     layout["margin"] = {"t": 48, "l": 220, "r": 16, "b": 48}
     if months:
-        layout["xaxis"] = {**month_axis(months), "side": "top", "title": {"text": ""}}
-    layout["title"] = {"text": layout["title"]["text"], "y": 0.995, "yanchor": "top"}
-    layout["margin"]["t"] = 90
+        layout["xaxis"] = {**month_axis(months), "side": "top", "title": {"text": "Month"}}
+    # The title above the month axis (drawn on top), not over it: pinned in pixels.
+    layout["title"] = {
+        "text": layout["title"]["text"],
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 8},
+    }
+    layout["margin"]["t"] = 110
     layout["yaxis"] = {
         "title": {"text": "Client"},
         "autorange": "reversed",
