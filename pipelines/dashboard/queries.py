@@ -157,20 +157,38 @@ def support_model_monthly(con: Connection, first: dt.date, last: dt.date) -> pd.
     )
 
 
-def margin_heatmap(con: Connection, first: dt.date, last: dt.date) -> pd.DataFrame:
-    """Every client-month's margin % over the period, with the client's margin over the period."""
+def margin_heatmap(
+    con: Connection, first: dt.date, last: dt.date, currency_prefix: str, running: dt.date | None
+) -> pd.DataFrame:
+    """Every client-month's margin % over the period, worst clients (period margin) first.
+
+    `hover` is the cell's text, written here rather than cell by cell in Python: the
+    client's name (HTML-escaped: plotly renders it), the month ('to date' when it is the
+    running month), margin % and margin in the MSP's currency.
+    """
     return fetch(
         con,
         """
-        select c.client_id, c.client_name, m.month, m.support_model,
-               m.gross_margin::double as gross_margin, m.gross_margin_pct,
-               sum(m.gross_margin) over (partition by m.client_id)::double as period_margin
-        from marts.fct_client_margin_monthly as m
-        inner join marts.dim_clients as c using (client_id)
-        where m.month between ? and ?
-        order by period_margin, c.client_id, m.month
+        with cells as (
+            select c.client_id, c.client_name, m.month, m.gross_margin_pct,
+                   m.gross_margin::double as gross_margin,
+                   sum(m.gross_margin) over (partition by m.client_id)::double as period_margin
+            from marts.fct_client_margin_monthly as m
+            inner join marts.dim_clients as c using (client_id)
+            where m.month between ? and ?
+        )
+        select client_id, client_name, month, gross_margin_pct, period_margin,
+               replace(replace(replace(client_name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
+               || '<br>' || strftime(month, '%b %Y')
+               || case when month = ?::date then ' (to date)' else '' end
+               || '<br>margin '
+               || coalesce(format('{:.1f}%', gross_margin_pct), '–') || ', '
+               || case when gross_margin < 0 then '-' else '' end || ?
+               || format('{:,.2f}', abs(gross_margin)) as hover
+        from cells
+        order by period_margin, client_id, month
         """,
-        [first, last],
+        [first, last, running, currency_prefix],
     )
 
 

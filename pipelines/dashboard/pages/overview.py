@@ -29,7 +29,7 @@ from pipelines.dashboard.components import (
     to_date_filter,
 )
 from pipelines.dashboard.data_date import data_date
-from pipelines.dashboard.formats import currency, model_words, money, pct
+from pipelines.dashboard.formats import currency, currency_prefix, model_words, pct
 from pipelines.dashboard.targets import target_margin_pct
 
 PATH = "/"
@@ -156,7 +156,7 @@ def render(warehouse, period, show_to_date):
         summary = queries.model_summary(con, first, last) if months else None
         to_date = queries.model_summary(con, running, running) if running else None
         monthly = queries.support_model_monthly(con, first, chart_last)
-        heat = queries.margin_heatmap(con, first, chart_last)
+        heat = queries.margin_heatmap(con, first, chart_last, currency_prefix(), running)
     if not months:
         monthly, heat = monthly.iloc[0:0], heat.iloc[0:0]
     title = (
@@ -177,7 +177,7 @@ def render(warehouse, period, show_to_date):
             target=target,
             y_format=".1f",
         ),
-        heatmap_figure(heat, target, running if show_to_date else None),
+        heatmap_figure(heat, target),
     )
 
 
@@ -262,26 +262,17 @@ def model_margin_figure(summary: pd.DataFrame | None, target: float, period_text
     return {"data": [trace], "layout": layout}
 
 
-def heatmap_figure(heat: pd.DataFrame, target: float, running_month) -> dict:
+def heatmap_figure(heat: pd.DataFrame, target: float) -> dict:
     order = list(dict.fromkeys(heat["client_id"]))  # worst period margin first
     names = heat.drop_duplicates("client_id").set_index("client_id")["client_name"]
     months = sorted(set(heat["month"]))
     grid = heat.pivot(index="client_id", columns="month", values="gross_margin_pct").reindex(
         index=order, columns=months
     )
-    margin = heat.pivot(index="client_id", columns="month", values="gross_margin").reindex(
+    hover = heat.pivot(index="client_id", columns="month", values="hover").reindex(
         index=order, columns=months
     )
     code = currency()
-    hover = [
-        [
-            f"{html_text.escape(str(names[cid]))}<br>{month:%b %Y}"
-            f"{' (to date)' if month == running_month else ''}<br>"
-            f"margin {pct(grid.at[cid, month])}, {money(margin.at[cid, month])}"
-            for month in months
-        ]
-        for cid in order
-    ]
     low, high = HEATMAP_LOW, max(HEATMAP_HIGH, target + 10)
     zero, goal = (0 - low) / (high - low), (target - low) / (high - low)
     trace = {
@@ -300,7 +291,7 @@ def heatmap_figure(heat: pd.DataFrame, target: float, running_month) -> dict:
             [1, "#15803d"],
         ],
         "colorbar": {"title": {"text": "Margin (%)"}, "ticksuffix": "%"},
-        "text": hover,
+        "text": hover.astype(object).where(hover.notna(), "").values.tolist(),
         "hovertemplate": "%{text}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
