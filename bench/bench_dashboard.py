@@ -61,7 +61,9 @@ def cases(warehouse: Path) -> dict[str, callable]:
             warehouse, queries.support_model_monthly, first, last
         ),
         "query margin_heatmap": on_connection(warehouse, queries.margin_heatmap, first, last),
-        "query health_at_risk": on_connection(warehouse, queries.health_at_risk, week, 4, 10.0),
+        "query health_at_risk": on_connection(
+            warehouse, queries.health_at_risk, week, 4, 15.0, 70.0
+        ),
         "query agreements_ending": on_connection(
             warehouse, queries.agreements_ending, when.as_of.date(), 120
         ),

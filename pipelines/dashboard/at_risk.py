@@ -1,8 +1,11 @@
 """The at-risk list: the clients leadership should look at this week, and why.
 
 Four reasons, each a fact the warehouse holds:
-- health falling: the last complete week's health score is at least HEALTH_DROP_POINTS
-  below the mean of the HEALTH_WEEKS_BEFORE weeks before it;
+- health falling: the mean health score of the HEALTH_WINDOW_WEEKS weeks up to the last
+  complete one is at least HEALTH_DROP_POINTS below the mean of the HEALTH_WINDOW_WEEKS
+  weeks before them, and the last complete week scores below the health mart's watch
+  line (dbt var health_watch_below, 70): weekly scores are noisy, and a healthy client's
+  bad week is not a risk;
 - a managed client losing money, and
 - a break-fix client whose estimated downtime cost exceeds what a managed fee would have
   cost: both the health mart's own flags for that week (over its last complete months);
@@ -23,8 +26,8 @@ from pipelines.dashboard.data_date import data_date
 from pipelines.dashboard.formats import day_name, model_words, money, number
 from pipelines.dashboard.targets import dbt_var
 
-HEALTH_DROP_POINTS = 10.0
-HEALTH_WEEKS_BEFORE = 4
+HEALTH_DROP_POINTS = 15.0
+HEALTH_WINDOW_WEEKS = 4
 AGREEMENT_DAYS = 120
 
 REASONS = {
@@ -50,7 +53,9 @@ def at_risk(warehouse: str | os.PathLike) -> AtRisk:
         return AtRisk("No data yet.", pd.DataFrame(columns=COLUMNS))
     today = when.as_of.date()
     with queries.read_only(warehouse) as con:
-        health = queries.health_at_risk(con, week.start, HEALTH_WEEKS_BEFORE, HEALTH_DROP_POINTS)
+        health = queries.health_at_risk(
+            con, week.start, HEALTH_WINDOW_WEEKS, HEALTH_DROP_POINTS, watch_below()
+        )
         ending = queries.agreements_ending(con, today, AGREEMENT_DAYS)
     months = int(dbt_var("health_margin_months", 3))
     rows = [*_health_rows(health, months), *_agreement_rows(ending)]
@@ -75,6 +80,11 @@ def at_risk(warehouse: str | os.PathLike) -> AtRisk:
     return AtRisk(heading, frame, notes)
 
 
+def watch_below() -> float:
+    """The health mart's own line below which a client is watched (dbt var health_watch_below)."""
+    return dbt_var("health_watch_below", 70.0)
+
+
 def _row(record, code: str, detail: str) -> list:
     return [record.client_id, record.client_name, record.support_model, code, REASONS[code], detail]
 
@@ -87,9 +97,9 @@ def _health_rows(health: pd.DataFrame, months: int) -> list[list]:
                 _row(
                     record,
                     "health_falling",
-                    f"score {number(record.health_score)} this week, "
-                    f"{number(record.earlier_score)} on average over the "
-                    f"{HEALTH_WEEKS_BEFORE} weeks before",
+                    f"score {number(record.health_score)} this week; on average "
+                    f"{number(record.recent_score)} over the last {HEALTH_WINDOW_WEEKS} weeks, "
+                    f"{number(record.earlier_score)} over the {HEALTH_WINDOW_WEEKS} before",
                 )
             )
         if record.is_managed_losing_money:

@@ -193,39 +193,61 @@ def margin_heatmap(
 
 
 def health_at_risk(
-    con: Connection, week_start: dt.date, weeks_before: int, drop_points: float
+    con: Connection, week_start: dt.date, window_weeks: int, drop_points: float, below: float
 ) -> pd.DataFrame:
     """Clients whose week (the last complete one) raises an at-risk reason.
 
-    Health falling: the week's score is at least `drop_points` below the mean of the
-    `weeks_before` weeks before it. The two money flags are the health mart's own.
+    Health falling: the mean score of the `window_weeks` weeks up to this one is at least
+    `drop_points` below the mean of the `window_weeks` weeks before them, and this week's
+    score is below `below` (weekly scores are noisy: one bad week of a healthy client is
+    not a risk). The two money flags are the health mart's own.
     """
     return fetch(
         con,
         """
-        with this_week as (
-            select * from marts.fct_client_health_weekly where week_start = ?
+        with params as (
+            select ?::date as week_start, ?::integer as window_weeks,
+                   ?::double as drop_points, ?::double as below
         ),
-        earlier as (
-            select client_id, avg(health_score) as earlier_score
-            from marts.fct_client_health_weekly
-            where week_start >= ?::date - to_weeks(?) and week_start < ?
-            group by client_id
+        this_week as (
+            select h.* from marts.fct_client_health_weekly as h, params as p
+            where h.week_start = p.week_start
+        ),
+        trend as (
+            select h.client_id,
+                   avg(h.health_score) filter (
+                       where h.week_start > p.week_start - to_weeks(p.window_weeks)
+                   ) as recent_score,
+                   avg(h.health_score) filter (
+                       where h.week_start <= p.week_start - to_weeks(p.window_weeks)
+                   ) as earlier_score
+            from marts.fct_client_health_weekly as h, params as p
+            where h.week_start > p.week_start - to_weeks(2 * p.window_weeks)
+              and h.week_start <= p.week_start
+            group by h.client_id
+        ),
+        judged as (
+            select c.client_id, c.client_name, w.support_model, w.health_score,
+                   t.recent_score, t.earlier_score,
+                   coalesce(
+                       t.recent_score <= t.earlier_score - p.drop_points
+                       and w.health_score < p.below,
+                       false
+                   ) as is_health_falling,
+                   w.is_managed_losing_money, w.is_break_fix_downtime_over_managed_fee,
+                   w.gross_margin::double as gross_margin,
+                   w.estimated_downtime_cost::double as estimated_downtime_cost,
+                   w.managed_fee_equivalent::double as managed_fee_equivalent
+            from this_week as w
+            cross join params as p
+            inner join marts.dim_clients as c using (client_id)
+            left join trend as t using (client_id)
         )
-        select c.client_id, c.client_name, w.support_model, w.health_score, e.earlier_score,
-               coalesce(w.health_score <= e.earlier_score - ?, false) as is_health_falling,
-               w.is_managed_losing_money, w.is_break_fix_downtime_over_managed_fee,
-               w.gross_margin::double as gross_margin,
-               w.estimated_downtime_cost::double as estimated_downtime_cost,
-               w.managed_fee_equivalent::double as managed_fee_equivalent
-        from this_week as w
-        inner join marts.dim_clients as c using (client_id)
-        left join earlier as e using (client_id)
-        where w.health_score <= e.earlier_score - ?
-           or w.is_managed_losing_money or w.is_break_fix_downtime_over_managed_fee
-        order by c.client_id
+        select * from judged
+        where is_health_falling or is_managed_losing_money or is_break_fix_downtime_over_managed_fee
+        order by client_id
         """,
-        [week_start, week_start, weeks_before, week_start, drop_points, drop_points],
+        [week_start, window_weeks, drop_points, below],
     )
 
 

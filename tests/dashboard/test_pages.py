@@ -192,12 +192,14 @@ def test_at_risk_list_names_each_reason_and_links_to_the_client(
         for row in listed.all()
     }
     # Each reason against the marts: health this week vs the 4 weeks before; the mart's flags.
+    # Falling: the mean of 10 Nov to 1 Dec at least 15 below that of 13 Oct to 3 Nov, and
+    # the week itself below the watch line of 70.
     falling = marts(
         dashboard_warehouse,
-        "select w.client_id from marts.fct_client_health_weekly w"
-        " join (select client_id, avg(health_score) s from marts.fct_client_health_weekly"
-        "       where week_start between '2025-11-03' and '2025-11-24' group by all) e using (client_id)"
-        " where w.week_start = '2025-12-01' and w.health_score <= e.s - 10",
+        "select client_id from marts.fct_client_health_weekly group by client_id"
+        " having avg(health_score) filter (where week_start between '2025-11-10' and '2025-12-01')"
+        "   <= avg(health_score) filter (where week_start between '2025-10-13' and '2025-11-03') - 15"
+        " and any_value(health_score) filter (where week_start = '2025-12-01') < 70",
     )
     losing = marts(
         dashboard_warehouse,

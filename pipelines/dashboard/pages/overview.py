@@ -113,6 +113,7 @@ def at_risk_section(warehouse) -> html.Div:
             ],
             className="at-risk",
         )
+        body = html.Div(body, className="at-risk-box")
     return html.Div([html.P(found.heading, className="note"), body, *notes], id="at-risk")
 
 
