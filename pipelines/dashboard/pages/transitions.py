@@ -51,12 +51,12 @@ SWITCH_COLUMNS = {
     "downtime_minutes_per_month_after": ("Downtime after (min/month)", "number"),
     "gross_margin_pct_before": ("Margin % before", "pct"),
     "gross_margin_pct_after": ("Margin % after", "pct"),
-    "gross_margin_per_month_before": ("Margin per month before", "money"),
-    "gross_margin_per_month_after": ("Margin per month after", "money"),
 }
 MORE_COLUMNS = {
     "client_id": ("Client id", "text"),
     "move": ("Switch", "text"),
+    "gross_margin_per_month_before": ("Margin per month before", "money"),
+    "gross_margin_per_month_after": ("Margin per month after", "money"),
     "recurring_fault_rate_before": ("Recurring fault % before", "pct"),
     "recurring_fault_rate_after": ("Recurring fault % after", "pct"),
     "tickets_per_seat_per_month_before": ("Tickets per seat per month before", "number"),
@@ -92,7 +92,9 @@ def layout(warehouse, search: str = "") -> html.Div:
             html.Div(id="transitions-not-counted"),
             html.Details(
                 [
-                    html.Summary("Recurring faults and tickets per seat, before and after"),
+                    html.Summary(
+                        "Margin per month, recurring faults and tickets per seat, before and after"
+                    ),
                     html.Div(id="transitions-more"),
                 ]
             ),
@@ -193,7 +195,8 @@ def verdict_words(found: switches.Difference, unit: str) -> str:
             f"{direction}{amount} on average, but this could be chance "
             f"({interval}; p = {found.p_value:.2f})"
         )
-    return f"{direction}{amount} on average, unlikely to be chance ({interval}; p = {found.p_value:.3f})"
+    p_text = "p < 0.001" if found.p_value < 0.001 else f"p = {found.p_value:.3f}"
+    return f"{direction}{amount} on average, unlikely to be chance ({interval}; {p_text})"
 
 
 def not_counted(others) -> html.Div | str:
