@@ -147,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             from pipelines.dashboard.sample_marts import write_sample_marts
 
             n_clients, n_months = (int(part) for part in args.sample.lower().split("x"))
-            warehouse = write_sample_marts(Path(scratch) / "warehouse.duckdb", n_clients, n_months)
+            warehouse = write_sample_marts(
+                Path(scratch) / "warehouse.duckdb", n_clients, n_months, with_build_tables=True
+            )
         else:
             warehouse = (
                 args.warehouse or args.warehouse_option or load_settings().published_warehouse

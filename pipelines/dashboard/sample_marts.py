@@ -16,8 +16,9 @@ runs "to date". Hand-set clients the tests check on screen:
 - C0004's only agreement ends 60 days after the as-of date (at risk); C0005's ends in
   200 days (not yet); C0006's ends in 30 days but is renewed by a later one (not at risk).
 
-Besides the marts it writes the few other tables the dashboard reads: the build's as-of
-time, the newest monitoring event, ticket and time entry, agreements and build_runs.
+With `with_build_tables`, it also writes the few other tables of a build the dashboard
+reads: the build's as-of time, the newest monitoring event, ticket and time entry,
+agreements and quality.build_runs (without them a reader sees only the eight marts).
 """
 
 from __future__ import annotations
@@ -276,7 +277,7 @@ with weeks as (
            3 * seats * 95.0 as managed_fee_equivalent
     from weeks
     -- Weeks run up to the as-of week, as in a real build.
-    where week_start <= date_trunc('week', (select as_of from intermediate.int_as_of))
+    where week_start <= date_trunc('week', (select as_of from as_of_df))
 ), flagged as (
     select *,
            support_model = 'managed' and gross_margin < 0 as is_managed_losing_money,
@@ -407,6 +408,7 @@ def write_sample_marts(
     months: int = 24,
     first_month: dt.date = dt.date(2024, 1, 1),
     seed: int = 7,
+    with_build_tables: bool = False,
 ) -> Path:
     """Write a fresh sample warehouse at `path` (replacing any file there) and return its path."""
     path = Path(path)
@@ -422,13 +424,14 @@ def write_sample_marts(
         con.register("as_of_df", pd.DataFrame({"as_of": [as_of]}))
         con.register("agreements_df", _agreements(clients_df, first_month, as_of))
         con.execute("create schema marts")
-        con.execute(OTHER_TABLES_SQL)
         con.execute(MARTS_SQL)
-        con.execute(
-            "insert into quality.build_runs values"
-            " ('sample', ?::timestamp - interval 40 second, 'started', 'sample', '', null, null),"
-            " ('sample', ?, 'passed', 'sample', '', null, 'full build (sample marts)')",
-            [LAST_BUILD, LAST_BUILD],
-        )
+        if with_build_tables:
+            con.execute(OTHER_TABLES_SQL)
+            con.execute(
+                "insert into quality.build_runs values"
+                " ('sample', ?::timestamp - interval 40 second, 'started', 'sample', '', null, null),"
+                " ('sample', ?, 'passed', 'sample', '', null, 'full build (sample marts)')",
+                [LAST_BUILD, LAST_BUILD],
+            )
         con.execute("checkpoint")
     return path
