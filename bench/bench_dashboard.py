@@ -60,7 +60,9 @@ def cases(warehouse: Path) -> dict[str, callable]:
         "query support_model_monthly": on_connection(
             warehouse, queries.support_model_monthly, first, last
         ),
-        "query margin_heatmap": on_connection(warehouse, queries.margin_heatmap, first, last),
+        "query margin_heatmap": on_connection(
+            warehouse, queries.margin_heatmap, first, last, "$", when.running_month
+        ),
         "query health_at_risk": on_connection(
             warehouse, queries.health_at_risk, week, 4, 15.0, 70.0
         ),
