@@ -11,6 +11,7 @@ import math
 import os
 import re
 
+import pandas as pd
 from dash.dash_table.Format import Format, Group, Scheme, Sign, Symbol
 
 # Symbols people recognise; any other code is written before the amount ("CHF 1,234.50").
@@ -44,7 +45,7 @@ def currency_prefix() -> str:
 
 
 def missing(value) -> bool:
-    if value is None:
+    if value is None or value is pd.NaT:
         return True
     try:
         return math.isnan(value)

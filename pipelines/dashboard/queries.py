@@ -34,7 +34,7 @@ def fetch(con: Connection, sql: str, params: Sequence | None = None) -> pd.DataF
     dates = [name for name, type_code, *_ in result.description if str(type_code) == "DATE"]
     frame = result.df()
     for name in dates:
-        frame[name] = [None if pd.isna(v) else v.date() for v in frame[name]]
+        frame[name] = frame[name].dt.date
     return frame
 
 
