@@ -291,7 +291,15 @@ def heatmap_figure(heat: pd.DataFrame, target: float) -> dict:
             [min(1, goal + 0.0001), "#bbf7d0"],
             [1, "#15803d"],
         ],
-        "colorbar": {"title": {"text": "Margin (%)"}, "ticksuffix": "%"},
+        # A fixed-size colour bar at the top: a long list of clients scrolls in its box.
+        "colorbar": {
+            "title": {"text": "Margin (%)"},
+            "ticksuffix": "%",
+            "lenmode": "pixels",
+            "len": 260,
+            "y": 1,
+            "yanchor": "top",
+        },
         "text": hover.astype(object).where(hover.notna(), "").values.tolist(),
         "hovertemplate": "%{text}<extra></extra>",
         "xgap": 1,
