@@ -251,6 +251,22 @@ def _trace(frame: pd.DataFrame, y: str, name: str, colour, bars: bool, y_format:
     }
 
 
+def empty_figure(message: str = "") -> dict:
+    """A chart with nothing to draw: no axes, only the reason."""
+    return {
+        "data": [],
+        "layout": {
+            "height": 120,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "plot_bgcolor": "#ffffff",
+            "annotations": [{"text": message, "showarrow": False, "xref": "paper", "yref": "paper"}]
+            if message
+            else [],
+        },
+    }
+
+
 def target_line(target: float) -> dict:
     return {
         "type": "line",

@@ -13,7 +13,13 @@ import pandas as pd
 from dash import Input, Output, dcc, html
 
 from pipelines.dashboard import inputs, queries
-from pipelines.dashboard.components import base_layout, month_axis, monthly_figure, table
+from pipelines.dashboard.components import (
+    base_layout,
+    empty_figure,
+    month_axis,
+    monthly_figure,
+    table,
+)
 from pipelines.dashboard.data_date import data_date
 from pipelines.dashboard.formats import (
     currency,
@@ -100,7 +106,7 @@ def register(app, warehouse) -> None:
 def render(warehouse, client_id, wanted=None):
     """The page's content for its inputs; what a page view costs on the server."""
     client_id, wanted = inputs.identifier(client_id), inputs.identifier(wanted)
-    empty = {"data": [], "layout": base_layout("", "")}
+    empty = empty_figure()
     if client_id is None:
         message = (
             html.P(f"No such client: {wanted}.", id="client-unknown", className="caveat")
