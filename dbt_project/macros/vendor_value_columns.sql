@@ -6,7 +6,7 @@
 -#}
 {% macro vendor_value_columns() -%}
     {{ return({
-        'stg_connectwise__agreements': ['support_model'],
+        'stg_connectwise__agreements': ['support_model', 'billing_months'],
         'stg_connectwise__tickets': ['ticket_type', 'source', 'priority', 'status'],
         'stg_connectwise__time_entries': ['work_type'],
         'stg_autotask__agreements': ['support_model'],

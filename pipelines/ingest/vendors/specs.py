@@ -66,9 +66,8 @@ CONNECTWISE = (
         ("id", "company.id", "member.identifier", "timeStart", "actualHours", "billableOption"),
     ),
     VendorEntity("connectwise", "members", "members", "identifier", ("identifier", "hourlyCost")),
-    VendorEntity(
-        "connectwise", "invoices", "invoices", "id", ("id", "invoiceNumber", "company.id", "date", "lines")
-    ),
+    VendorEntity("connectwise", "invoices", "invoices", "id", ("id", "company.id", "date")),
+    VendorEntity("connectwise", "products", "products", "id", ("id", "invoice.id")),
     _map("connectwise", "company_id"),
 )  # fmt: skip
 
