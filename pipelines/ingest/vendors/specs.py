@@ -100,12 +100,20 @@ AUTOTASK = (
         wrappers=("fields",),
     ),
     VendorEntity(
+        "autotask", "contract_fields", "contract_fields", "name", ("name", "picklistValues"),
+        wrappers=("fields",),
+    ),
+    VendorEntity(
+        "autotask", "contract_services", "contract_services", "id", ("id", "contractID"),
+        wrappers=("items",),
+    ),
+    VendorEntity(
         "autotask", "configuration_items", "configuration_items", "id", ("id", "companyID"),
         wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "time_entries", "time_entries", "id",
-        ("id", "resourceID", "startDateTime", "hoursWorked"), wrappers=("items",),
+        ("id", "resourceID", "dateWorked", "hoursWorked"), wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "resources", "resources", "id", ("id", "internalCost"), wrappers=("items",)

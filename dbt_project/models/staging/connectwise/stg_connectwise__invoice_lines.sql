@@ -119,17 +119,9 @@ derived_lines as (
         case when components.component.line_number = 1 then components.invoice_date end as period_start,
         case
             when components.component.line_number = 1
-                then least(
-                    billing_periods.end_date,
-                    cast(
-                        make_date(
-                            year(components.invoice_date),
-                            (month(components.invoice_date) - 1) // coalesce(billing_periods.billing_months, 1)
-                            * coalesce(billing_periods.billing_months, 1) + 1,
-                            1
-                        ) + to_months(coalesce(billing_periods.billing_months, 1)) - interval 1 day as date
-                    )
-                )
+                then {{ billing_period_end(
+                    'components.invoice_date', 'billing_periods.billing_months', 'billing_periods.end_date'
+                ) }}
         end as period_end,
         components._source_file
     from components
