@@ -135,7 +135,7 @@ HALOPSA = (
     VendorEntity("halopsa", "clients", "clients", "id", ("id", "name"), wrappers=("clients",)),
     VendorEntity(
         "halopsa", "contracts", "contracts", "id",
-        ("id", "client_id", "contract_type", "start_date"), wrappers=("contracts",),
+        ("id", "client_id", "start_date"), wrappers=("contracts",),
     ),
     VendorEntity("halopsa", "priorities", "priorities", "slaid+priorityid", ("slaid", "priorityid")),
     VendorEntity(
@@ -146,7 +146,7 @@ HALOPSA = (
     VendorEntity("halopsa", "statuses", "statuses", "id", ("id", "name")),
     VendorEntity(
         "halopsa", "actions", "actions", "id",
-        ("id", "agent_id", "actionarrivaldate", "timetaken"), wrappers=("actions",),
+        ("id", "who_agentid", "actionarrivaldate", "timetaken"), wrappers=("actions",),
     ),
     VendorEntity("halopsa", "agents", "agents", "id", ("id", "costprice")),
     VendorEntity(

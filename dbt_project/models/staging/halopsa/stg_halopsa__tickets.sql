@@ -2,8 +2,9 @@
     /Tickets. Ticket type and status ids become names (/TicketType, /Status); category_1 ->
     category, category_2 -> subcategory; priority_id -> P1..P4 (seed vendor_value_map).
     The device is the first asset's key_field, where the RMM integration keeps the RMM's
-    device id. Source and merge target are ticket custom fields "Source" and
-    "Merged Into Ticket" (docs/vendors.md).
+    device id. merged_into_id names the ticket it was merged into (0: not merged). HaloPSA has
+    no standard source field: the ticket custom field "Source" (a select field: its text is in
+    `display`) is this project's convention (docs/vendors.md).
 -#}
 with tickets as (
     select * from {{ source('halopsa', 'halopsa__tickets') }}
@@ -24,12 +25,7 @@ client_map as (
 custom_fields as (
     select
         record_id as ticket_id,
-        map_from_entries(
-            list_transform(
-                json_extract(record, '$.customfields[*]'),
-                lambda f: { 'k': lower(trim(f ->> 'label')), 'v': nullif(trim(f ->> 'value'), '') }
-            )
-        ) as by_label
+        {{ halo_custom_fields('record') }} as by_label
     from tickets
 ),
 
@@ -49,7 +45,8 @@ renamed as (
         {{ vendor_value('halopsa', 'source', "custom_fields.by_label['source']") }} as source,  -- noqa: RF04
         {{ vendor_value('halopsa', 'status', "statuses.record ->> '$.name'") }} as status,  -- noqa: RF04
         tickets.record ->> '$.summary' as summary,  -- noqa: RF04
-        custom_fields.by_label['merged into ticket'] as merged_into_ticket_id,
+        -- merged_into_id 0 means not merged.
+        nullif(nullif(trim(tickets.record ->> '$.merged_into_id'), ''), '0') as merged_into_ticket_id,
         tickets._source_file as source_file,
         tickets.record_id as _vendor_record_id,
         tickets.record ->> '$.priority_id' as _vendor_priority,
