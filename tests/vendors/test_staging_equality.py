@@ -109,7 +109,7 @@ def test_vendor_staging_equals_generic_staging(generic_warehouse, vendor_portfol
     psa, monitoring, landing, warehouse, _ = vendor_portfolio
     vendor = monitoring if entity in MONITORING_ENTITIES else psa
     if entity == "invoice_lines" and vendor in DERIVED_INVOICE_LINES:
-        pytest.skip(f"{vendor} invoice lines are derived from totals: compared in the marts")
+        pytest.skip(f"{vendor} invoice lines are derived: compared in the marts")
     with duckdb.connect() as con:
         con.execute(f"attach '{generic_warehouse}' as g (read_only)")
         con.execute(f"attach '{warehouse}' as v (read_only)")

@@ -28,7 +28,7 @@ renamed as (
         -- HaloPSA spells "no ticket" as null or 0.
         nullif(nullif(trim(actions.record ->> '$.ticket_id'), ''), '0') as ticket_id,
         actions.record ->> '$.who_agentid' as technician_id,
-        {{ to_utc("actions.record ->> '$.actionarrivaldate'", 'client_map.timezone') }} as started_at,
+        {{ to_utc("actions.record ->> '$.actionarrivaldate'", "'UTC'") }} as started_at,
         cast(actions.record ->> '$.timetaken' as double) as hours,
         coalesce(cast(actions.record ->> '$.nonbilltime' as double), 0)
         < cast(actions.record ->> '$.timetaken' as double) as billable,
