@@ -59,7 +59,8 @@ mapped as (
         start_date,
         end_date,
         cast(round(
-            bill_amount / cast({{ vendor_value('connectwise', 'billing_months', '_vendor_billing_months') }} as integer),
+            bill_amount
+            / cast({{ vendor_value('connectwise', 'billing_months', '_vendor_billing_months') }} as integer),
             2
         ) as decimal(18, 2)) as monthly_fee,
         hourly_rate,

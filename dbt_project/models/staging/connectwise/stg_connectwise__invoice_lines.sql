@@ -50,8 +50,10 @@ product_lines as (
         record ->> '$.description' as description,  -- noqa: RF04
         cast(record ->> '$.quantity' as double) as quantity,
         cast(record ->> '$.price' as decimal(18, 2)) as unit_price,
-        cast(round(cast(record ->> '$.price' as decimal(18, 2)) * cast(record ->> '$.quantity' as double), 2)
-            as decimal(18, 2)) as extended_price,
+        cast(
+            round(cast(record ->> '$.price' as decimal(18, 2)) * cast(record ->> '$.quantity' as double), 2)
+            as decimal(18, 2)
+        ) as extended_price,
         cast(record ->> '$.cost' as decimal(18, 2)) as unit_cost
     from products
     where
@@ -88,46 +90,73 @@ totals as (
 
 components as (
     select
-        totals.*,
-        unnest([
-            { 'line_number': 1, 'line_type': 'recurring_fee', 'amount': agreement_amount,
-              'description': 'agreement amount' },
-            { 'line_number': 2, 'line_type': 'labor', 'amount': service_total, 'description': 'services' },
-            { 'line_number': 3, 'line_type': 'other', 'amount': expense_total, 'description': 'expenses' },
-            { 'line_number': 4, 'line_type': 'parts', 'amount': product_total - itemised_products,
-              'description': 'products not itemised' },
-            { 'line_number': 5, 'line_type': 'other',
-              'amount': coalesce(subtotal - agreement_amount - service_total - expense_total - product_total, 0),
-              'description': 'other charges and adjustments' }
-        ]) as component
+        invoice_id,
+        1 as line_number,
+        'recurring_fee' as line_type,
+        'agreement amount' as description,
+        agreement_amount as amount
+    from totals
+    union all
+    select
+        invoice_id,
+        2 as line_number,
+        'labor' as line_type,
+        'services' as description,
+        service_total as amount
+    from totals
+    union all
+    select
+        invoice_id,
+        3 as line_number,
+        'other' as line_type,
+        'expenses' as description,
+        expense_total as amount
+    from totals
+    union all
+    select
+        invoice_id,
+        4 as line_number,
+        'parts' as line_type,
+        'products not itemised' as description,
+        product_total - itemised_products as amount
+    from totals
+    union all
+    select
+        invoice_id,
+        5 as line_number,
+        'other' as line_type,
+        'other charges and adjustments' as description,
+        coalesce(subtotal - agreement_amount - service_total - expense_total - product_total, 0) as amount
     from totals
 ),
 
 derived_lines as (
     select
-        components.invoice_id,
-        components.company_id,
-        components.is_credit_memo,
-        components.invoice_date,
-        components.component.line_number,
-        components.component.line_type,
-        components.component.description,
-        null::double as quantity,
-        null::decimal(18, 2) as unit_price,
-        components.component.amount as extended_price,
-        null::decimal(18, 2) as unit_cost,
-        case when components.component.line_number = 1 then components.invoice_date end as period_start,
+        totals.invoice_id,
+        totals.company_id,
+        totals.is_credit_memo,
+        totals.invoice_date,
+        components.line_number,
+        components.line_type,
+        components.description,
+        cast(null as double) as quantity,
+        cast(null as decimal(18, 2)) as unit_price,
+        components.amount as extended_price,
+        cast(null as decimal(18, 2)) as unit_cost,
+        case when components.line_number = 1 then totals.invoice_date end as period_start,
         case
-            when components.component.line_number = 1
+            when components.line_number = 1
                 then {{ billing_period_end(
-                    'components.invoice_date', 'billing_periods.billing_months', 'billing_periods.end_date'
+                    'totals.invoice_date', 'billing_periods.billing_months', 'billing_periods.end_date'
                 ) }}
         end as period_end,
-        components._source_file
+        totals._source_file
     from components
+    inner join totals
+        on components.invoice_id = totals.invoice_id
     left join billing_periods
-        on components.agreement_id = billing_periods.agreement_id
-    where components.component.amount <> 0
+        on totals.agreement_id = billing_periods.agreement_id
+    where components.amount <> 0
 ),
 
 itemised_lines as (
@@ -143,8 +172,8 @@ itemised_lines as (
         product_lines.unit_price,
         product_lines.extended_price,
         product_lines.unit_cost,
-        null::date as period_start,
-        null::date as period_end,
+        cast(null as date) as period_start,
+        cast(null as date) as period_end,
         totals._source_file
     from product_lines
     inner join totals
