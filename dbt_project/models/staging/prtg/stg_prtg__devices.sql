@@ -58,7 +58,7 @@ typed as (
 ),
 
 renamed as (
-    {{ devices_with_criticality('typed') }}
+    {{ devices_with_criticality('typed', 'prtg') }}
 )
 
 select * from renamed
