@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from tests.fastbuild import _WORK as FASTBUILD_WORK
 from tests.fastbuild import build_marts, run_dbt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "vendors"
@@ -102,10 +103,11 @@ def assert_downtime_matches(warehouse: Path) -> None:
         assert got_row[5] == want[5]
 
 
-def warnings_of_dbt_tests(warehouse: Path, work_dir: Path, tests: list[str]) -> dict[str, tuple]:
-    """{test: (status, failures)} of the named dbt tests run against the built warehouse."""
-    done = run_dbt(["test", "--select", *tests], warehouse, work_dir)
-    results = json.loads((work_dir / "target" / "run_results.json").read_text())["results"]
+def warnings_of_dbt_tests(warehouse: Path, tests: list[str]) -> dict[str, tuple]:
+    """{test: (status, failures)} of the named dbt tests run against the built warehouse
+    (in the fast build's dbt work dir, whose parse the build left behind)."""
+    done = run_dbt(["test", "--select", *tests], warehouse, FASTBUILD_WORK)
+    results = json.loads((FASTBUILD_WORK / "target" / "run_results.json").read_text())["results"]
     by_name = {r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results}
     assert set(by_name) == set(tests), done.stdout[-3000:]
     return by_name

@@ -77,12 +77,12 @@ def test_unknown_values_build_and_are_listed(warehouse):
     assert rows == [("hosts", "inventory.type", "Mainframe", 1, "10504")]
 
 
-def test_client_without_a_critical_device_is_warned(warehouse, tmp_path):
+def test_client_without_a_critical_device_is_warned(warehouse):
     assert rmm_story.query(
         warehouse, "select client_id from intermediate.int_monitored_clients_without_critical_device"
     ) == [("C2",)]
     results = rmm_story.warnings_of_dbt_tests(
-        warehouse, tmp_path, ["monitored_clients_have_a_critical_device", "zabbix_values_are_mapped"]
+        warehouse, ["monitored_clients_have_a_critical_device", "zabbix_values_are_mapped"]
     )
     assert results == {
         "monitored_clients_have_a_critical_device": ("warn", 1),
