@@ -167,7 +167,9 @@ NINJAONE = (
 
 DATTO_RMM = (
     VendorEntity(
-        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname", "deviceType"),
+        # deviceType may be null (DattoRMM.Core reads it as optional): the class then comes
+        # from deviceClass, else the device is `other`.
+        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname"),
         wrappers=("devices",),
     ),
     VendorEntity(
