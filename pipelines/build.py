@@ -13,6 +13,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.build_plan import BuildPlan, plan_build
+from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from pipelines.settings import Settings, env_overrides, load_settings
 
 # Which Dagster step belongs to which stage of DESIGN.md section 2 (for timings).
@@ -52,6 +53,7 @@ class BuildResult:
     errors: list[str]
     plan: BuildPlan
     log_path: Path | None = None
+    vendor_mapping: list[str] = field(default_factory=list)  # ingest/vendors/mapping_report.py
 
     def summary(self) -> str:
         s = self.settings
@@ -66,6 +68,7 @@ class BuildResult:
             "  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.stage_seconds.items()),
         ]
         lines += [f"  rejected: {msg}" for msg in self.rejected_files]
+        lines += self.vendor_mapping
         for check in self.warnings:
             lines.append(f"  warning: {check.check} on {check.table}: {check.description}")
         for check in self.failed_checks:
@@ -256,4 +259,5 @@ def _run_job(
         errors=_step_errors(result),
         log_path=log_path,
         plan=plan,
+        vendor_mapping=vendor_mapping_lines(settings.warehouse),
     )

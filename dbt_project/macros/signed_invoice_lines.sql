@@ -1,7 +1,8 @@
 {#-
     Final columns of a PSA's invoice lines, read from a relation already mapped to the
     common names (extended_price = the line's total as exported). Credits reduce revenue
-    whatever sign the export used, so a credit line's amount is always negative.
+    whatever sign the export used, so a credit line's amount is always negative. The relation's
+    `_vendor_` columns (at least `_vendor_record_id`) pass through.
 -#}
 {% macro signed_invoice_lines(mapped_lines) -%}
     select
@@ -17,6 +18,7 @@
         unit_price,
         case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
         unit_cost,
-        source_file
+        source_file,
+        columns('^_vendor_')  -- the vendor's own values (macros/vendor_values.sql)
     from {{ mapped_lines }}
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {#-
     Contracts. contractType is a fixed Autotask picklist; its label decides the support
-    model (seed agreement_type_support_models). Autotask requires an end date, so an
+    model (seed vendor_value_map). Autotask requires an end date, so an
     evergreen contract ends in 2099 or later: read as open. Fee, rate, emergency multiplier
     and covered device types are contract user-defined fields.
 -#}
@@ -10,11 +10,6 @@ with contracts as (
 
 client_map as (
     select * from {{ ref('stg_autotask__client_map') }}
-),
-
-support_models as (
-    select * from {{ ref('agreement_type_support_models') }}
-    where vendor = 'autotask'
 ),
 
 udfs as (
@@ -56,7 +51,7 @@ renamed as (
     select
         typed.agreement_id,
         typed.client_id,
-        support_models.support_model,
+        {{ vendor_value('autotask', 'support_model', 'typed.contract_type') }} as support_model,
         typed.start_date,
         case when typed.end_date < date '2099-01-01' then typed.end_date end as end_date,
         cast(typed.by_name['monthly fee'] as decimal(18, 2)) as monthly_fee,
@@ -66,18 +61,19 @@ renamed as (
             array_to_string(
                 list_filter(
                     list_transform(
-                        string_split(typed.by_name['covered device types'], '|'), lambda t: lower(trim(t))
+                        string_split(typed.by_name['covered device types'], '|'),
+                        lambda t: lower(trim(t))  -- noqa: RF03
                     ),
-                    lambda t: t <> ''
+                    lambda t: t <> ''  -- noqa: RF03
                 ),
                 '|'
             ),
             ''
         ) as covered_device_types,
-        typed.source_file
+        typed.source_file,
+        typed.agreement_id as _vendor_record_id,
+        typed.contract_type as _vendor_support_model
     from typed
-    inner join support_models
-        on lower(trim(typed.contract_type)) = lower(trim(support_models.agreement_type))
 )
 
 select * from renamed

@@ -45,7 +45,8 @@ renamed as (
         cast(billing_items.record ->> '$.rate' as decimal(18, 2)) as unit_price,
         cast(billing_items.record ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
         cast(billing_items.record ->> '$.ourCost' as decimal(18, 2)) as unit_cost,
-        billing_items._source_file as source_file
+        billing_items._source_file as source_file,
+        billing_items.record_id as _vendor_record_id
     from billing_items
     inner join client_map
         on billing_items.record ->> '$.companyID' = client_map.company_id

@@ -1,4 +1,7 @@
-{#- sla_targets.csv (per Autotask service level agreement and priority label) joined to the contracts using it. -#}
+{#-
+    sla_targets.csv (per Autotask service level agreement and priority label) joined to the
+    contracts using it; labels map through seeds/vendor_value_map.csv (macro sla_targets_by_priority).
+-#}
 with sla_targets as (
     select * from {{ source('autotask', 'autotask__sla_targets') }}
 ),
@@ -11,15 +14,10 @@ kept_agreements as (
     select * from {{ ref('stg_autotask__agreements') }}
 ),
 
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
-    where vendor = 'autotask'
-),
-
-renamed as (
+extracted as (
     select
         contracts.record_id as agreement_id,
-        priorities.priority,
+        sla_targets.record ->> 'priority' as _vendor_priority,
         cast(sla_targets.record ->> 'response_minutes' as integer) as response_minutes,
         cast(sla_targets.record ->> 'resolution_minutes' as integer) as resolution_minutes,
         sla_targets._source_file as source_file
@@ -28,8 +26,10 @@ renamed as (
         on sla_targets.record ->> 'service_level_agreement_id' = contracts.record ->> '$.serviceLevelAgreementID'
     inner join kept_agreements
         on contracts.record_id = kept_agreements.agreement_id
-    inner join priorities
-        on lower(trim(sla_targets.record ->> 'priority')) = lower(trim(priorities.vendor_priority))
+),
+
+by_priority as (
+    {{ sla_targets_by_priority('autotask', 'extracted') }}
 )
 
-select * from renamed
+select * from by_priority

@@ -1,7 +1,7 @@
 {#-
     Tickets. Picklist integers become labels (stg_autotask__picklists): ticketType ->
     ticket_type, issueType -> category, subIssueType -> subcategory, source, status, priority
-    (seed vendor_priorities). The device is the configuration item's RMM device id. Autotask
+    (seed vendor_value_map). The device is the configuration item's RMM device id. Autotask
     marks a merged ticket with the user-defined field "Merged Into Ticket" (its ticket id).
 -#}
 with tickets as (
@@ -18,11 +18,6 @@ client_map as (
 
 picklists as (
     select * from {{ ref('stg_autotask__picklists') }}
-),
-
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
-    where vendor = 'autotask'
 ),
 
 labelled as (
@@ -81,30 +76,23 @@ renamed as (
         {{ to_utc("labelled.record ->> '$.createDate'", 'labelled.timezone') }} as created_at,
         {{ to_utc("labelled.record ->> '$.firstResponseDateTime'", 'labelled.timezone') }} as first_response_at,
         {{ to_utc("labelled.record ->> '$.resolvedDateTime'", 'labelled.timezone') }} as resolved_at,
-        priorities.priority,
-        case lower(labelled.ticket_type_label)
-            when 'service request' then 'request'
-            when 'change request' then 'change'
-            when 'problem' then 'problem'
-            else 'incident'
-        end as ticket_type,
+        {{ vendor_value('autotask', 'priority', 'labelled.priority_label') }} as priority,
+        {{ vendor_value('autotask', 'ticket_type', 'labelled.ticket_type_label') }} as ticket_type,
         labelled.issue_type_label as category,
         labelled.sub_issue_type_label as subcategory,
-        case lower(labelled.source_label)
-            when 'client portal' then 'portal'
-            when 'monitoring alert' then 'monitoring'
-            when 'in person/onsite' then 'onsite'
-            else lower(labelled.source_label)
-        end as source,  -- noqa: RF04
-        labelled.status_label as status,  -- noqa: RF04
+        {{ vendor_value('autotask', 'source', 'labelled.source_label') }} as source,  -- noqa: RF04
+        {{ vendor_value('autotask', 'status', 'labelled.status_label') }} as status,  -- noqa: RF04
         labelled.record ->> '$.title' as summary,  -- noqa: RF04
         labelled.merged_into_ticket_id,
-        labelled._source_file as source_file
+        labelled._source_file as source_file,
+        labelled.record_id as _vendor_record_id,
+        labelled.priority_label as _vendor_priority,
+        labelled.ticket_type_label as _vendor_ticket_type,
+        labelled.source_label as _vendor_source,
+        labelled.status_label as _vendor_status
     from labelled
     left join configuration_items
         on labelled.record ->> '$.configurationItemID' = configuration_items.record_id
-    left join priorities
-        on lower(trim(labelled.priority_label)) = lower(trim(priorities.vendor_priority))
 )
 
 select * from renamed

@@ -32,8 +32,10 @@ renamed as (
         {{ to_utc("time_entries.record ->> '$.startDateTime'", 'client_map.timezone') }} as started_at,
         cast(time_entries.record ->> '$.hoursWorked' as double) as hours,
         not coalesce(cast(time_entries.record ->> '$.isNonBillable' as boolean), false) as billable,
-        lower(billing_codes.record ->> '$.name') as work_type,
-        time_entries._source_file as source_file
+        {{ vendor_value('autotask', 'work_type', "billing_codes.record ->> '$.name'") }} as work_type,
+        time_entries._source_file as source_file,
+        time_entries.record_id as _vendor_record_id,
+        billing_codes.record ->> '$.name' as _vendor_work_type
     from time_entries
     left join tickets
         on time_entries.record ->> '$.ticketID' = tickets.record_id

@@ -1,6 +1,6 @@
 {#-
     finance/agreements. The agreement type's name decides the support model (seed
-    agreement_type_support_models); the terms ConnectWise keeps outside the agreement
+    vendor_value_map); the terms ConnectWise keeps outside the agreement
     (hourly rate, emergency multiplier, covered device types) come from custom fields.
 -#}
 with agreements as (
@@ -9,11 +9,6 @@ with agreements as (
 
 client_map as (
     select * from {{ ref('stg_connectwise__client_map') }}
-),
-
-support_models as (
-    select * from {{ ref('agreement_type_support_models') }}
-    where vendor = 'connectwise'
 ),
 
 custom_fields as (
@@ -32,7 +27,7 @@ renamed as (
     select
         agreements.record_id as agreement_id,
         client_map.client_id,
-        support_models.support_model,
+        {{ vendor_value('connectwise', 'support_model', "agreements.record ->> '$.type.name'") }} as support_model,
         cast(left(agreements.record ->> '$.startDate', 10) as date) as start_date,
         case
             when not coalesce(cast(agreements.record ->> '$.noEndingDateFlag' as boolean), false)
@@ -56,12 +51,12 @@ renamed as (
             ),
             ''
         ) as covered_device_types,
-        agreements._source_file as source_file
+        agreements._source_file as source_file,
+        agreements.record_id as _vendor_record_id,
+        agreements.record ->> '$.type.name' as _vendor_support_model
     from agreements
     inner join client_map
         on agreements.record ->> '$.company.id' = client_map.company_id
-    inner join support_models
-        on lower(trim(agreements.record ->> '$.type.name')) = lower(trim(support_models.agreement_type))
     left join custom_fields
         on agreements.record_id = custom_fields.agreement_id
 )

@@ -39,7 +39,8 @@ renamed as (
         cast(lines.invoice_line ->> '$.price' as decimal(18, 2)) as unit_price,
         cast(lines.invoice_line ->> '$.extendedPrice' as decimal(18, 2)) as extended_price,
         cast(lines.invoice_line ->> '$.cost' as decimal(18, 2)) as unit_cost,
-        lines._source_file as source_file
+        lines._source_file as source_file,
+        lines.invoice_id as _vendor_record_id
     from lines
     inner join client_map
         on lines.company_id = client_map.company_id

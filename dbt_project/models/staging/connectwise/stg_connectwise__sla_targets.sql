@@ -1,4 +1,7 @@
-{#- An agreement's targets are the priorities of the SLA it names (slaId), hours -> minutes. -#}
+{#-
+    An agreement's targets are the priorities of the SLA it names (`sla.id`), hours -> minutes;
+    priority names map through seeds/vendor_value_map.csv (macro sla_targets_by_priority).
+-#}
 with sla_priorities as (
     select * from {{ source('connectwise', 'connectwise__sla_priorities') }}
 ),
@@ -11,15 +14,10 @@ kept_agreements as (
     select * from {{ ref('stg_connectwise__agreements') }}
 ),
 
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
-    where vendor = 'connectwise'
-),
-
-renamed as (
+extracted as (
     select
         agreements.record_id as agreement_id,
-        priorities.priority,
+        sla_priorities.record ->> '$.priority.name' as _vendor_priority,
         cast(round(cast(sla_priorities.record ->> '$.respondHours' as double) * 60) as integer)
             as response_minutes,
         cast(round(cast(sla_priorities.record ->> '$.resolutionHours' as double) * 60) as integer)
@@ -27,11 +25,15 @@ renamed as (
         sla_priorities._source_file as source_file
     from sla_priorities
     inner join agreements
-        on sla_priorities.record ->> '$.sla.id' = agreements.record ->> '$.slaId'
+        on sla_priorities.record ->> '$.sla.id' = coalesce(
+            agreements.record ->> '$.sla.id', agreements.record ->> '$.slaId'
+        )
     inner join kept_agreements
         on agreements.record_id = kept_agreements.agreement_id
-    inner join priorities
-        on lower(trim(sla_priorities.record ->> '$.priority.name')) = lower(trim(priorities.vendor_priority))
+),
+
+by_priority as (
+    {{ sla_targets_by_priority('connectwise', 'extracted') }}
 )
 
-select * from renamed
+select * from by_priority

@@ -11,11 +11,6 @@ client_map as (
     select * from {{ ref('stg_connectwise__client_map') }}
 ),
 
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
-    where vendor = 'connectwise'
-),
-
 renamed as (
     select
         tickets.record_id as ticket_id,
@@ -25,28 +20,23 @@ renamed as (
         {{ to_utc("tickets.record ->> '$.dateResponded'", 'client_map.timezone') }} as first_response_at,
         {{ to_utc("coalesce(tickets.record ->> '$.dateResolved', tickets.record ->> '$.closedDate')",
             'client_map.timezone') }} as resolved_at,
-        coalesce(
-            priorities.priority,
-            upper(regexp_extract(tickets.record ->> '$.priority.name', '^\s*(P[1-4])\b', 1)),
-            'P' || regexp_extract(tickets.record ->> '$.priority.name', '^\s*Priority\s*([1-4])', 1)
-        ) as priority,
-        case lower(trim(tickets.record ->> '$.type.name'))
-            when 'service request' then 'request'
-            when '' then 'incident'
-            else coalesce(lower(trim(tickets.record ->> '$.type.name')), 'incident')
-        end as ticket_type,
+        {{ vendor_value('connectwise', 'priority', "tickets.record ->> '$.priority.name'") }} as priority,
+        {{ vendor_value('connectwise', 'ticket_type', "tickets.record ->> '$.type.name'") }} as ticket_type,
         tickets.record ->> '$.subType.name' as category,
         tickets.record ->> '$.item.name' as subcategory,
-        lower(tickets.record ->> '$.source.name') as source,  -- noqa: RF04
-        tickets.record ->> '$.status.name' as status,  -- noqa: RF04
+        {{ vendor_value('connectwise', 'source', "tickets.record ->> '$.source.name'") }} as source,  -- noqa: RF04
+        {{ vendor_value('connectwise', 'status', "tickets.record ->> '$.status.name'") }} as status,  -- noqa: RF04
         tickets.record ->> '$.summary' as summary,  -- noqa: RF04
         tickets.record ->> '$.mergedParentTicket.id' as merged_into_ticket_id,
-        tickets._source_file as source_file
+        tickets._source_file as source_file,
+        tickets.record_id as _vendor_record_id,
+        tickets.record ->> '$.priority.name' as _vendor_priority,
+        tickets.record ->> '$.type.name' as _vendor_ticket_type,
+        tickets.record ->> '$.source.name' as _vendor_source,
+        tickets.record ->> '$.status.name' as _vendor_status
     from tickets
     inner join client_map
         on tickets.record ->> '$.company.id' = client_map.company_id
-    left join priorities
-        on lower(trim(tickets.record ->> '$.priority.name')) = lower(trim(priorities.vendor_priority))
 )
 
 select * from renamed

@@ -19,8 +19,10 @@ renamed as (
         {{ to_utc("time_entries.record ->> '$.timeStart'", 'client_map.timezone') }} as started_at,
         cast(time_entries.record ->> '$.actualHours' as double) as hours,
         time_entries.record ->> '$.billableOption' = 'Billable' as billable,
-        lower(time_entries.record ->> '$.workType.name') as work_type,
-        time_entries._source_file as source_file
+        {{ vendor_value('connectwise', 'work_type', "time_entries.record ->> '$.workType.name'") }} as work_type,
+        time_entries._source_file as source_file,
+        time_entries.record_id as _vendor_record_id,
+        time_entries.record ->> '$.workType.name' as _vendor_work_type
     from time_entries
     inner join client_map
         on time_entries.record ->> '$.company.id' = client_map.company_id

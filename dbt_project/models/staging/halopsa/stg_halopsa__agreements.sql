@@ -1,6 +1,6 @@
 {#-
     /ClientContract. The contract type decides the support model (seed
-    agreement_type_support_models); the terms HaloPSA keeps outside the contract (hourly
+    vendor_value_map); the terms HaloPSA keeps outside the contract (hourly
     rate, emergency multiplier, covered device types) come from contract custom fields.
 -#}
 with contracts as (
@@ -9,11 +9,6 @@ with contracts as (
 
 client_map as (
     select * from {{ ref('stg_halopsa__client_map') }}
-),
-
-support_models as (
-    select * from {{ ref('agreement_type_support_models') }}
-    where vendor = 'halopsa'
 ),
 
 custom_fields as (
@@ -32,7 +27,7 @@ renamed as (
     select
         contracts.record_id as agreement_id,
         client_map.client_id,
-        support_models.support_model,
+        {{ vendor_value('halopsa', 'support_model', "contracts.record ->> '$.contract_type'") }} as support_model,
         cast(left(contracts.record ->> '$.start_date', 10) as date) as start_date,
         -- HaloPSA spells "no end date" as null or 1900-01-01.
         case
@@ -57,12 +52,12 @@ renamed as (
             ),
             ''
         ) as covered_device_types,
-        contracts._source_file as source_file
+        contracts._source_file as source_file,
+        contracts.record_id as _vendor_record_id,
+        contracts.record ->> '$.contract_type' as _vendor_support_model
     from contracts
     inner join client_map
         on contracts.record ->> '$.client_id' = client_map.halo_client_id
-    inner join support_models
-        on lower(trim(contracts.record ->> '$.contract_type')) = lower(trim(support_models.agreement_type))
     left join custom_fields
         on contracts.record_id = custom_fields.agreement_id
 )

@@ -40,7 +40,8 @@ renamed as (
         cast(lines.invoice_line ->> '$.unit_price' as decimal(18, 2)) as unit_price,
         cast(lines.invoice_line ->> '$.net_amount' as decimal(18, 2)) as extended_price,
         cast(lines.invoice_line ->> '$.unit_cost' as decimal(18, 2)) as unit_cost,
-        lines._source_file as source_file
+        lines._source_file as source_file,
+        lines.invoice_id as _vendor_record_id
     from lines
     inner join client_map
         on lines.halo_client_id = client_map.halo_client_id

@@ -1,6 +1,7 @@
 {#-
     A contract's targets are the priorities of the SLA it names (sla_id); response and fix
-    times are in their units (m minutes, h hours, d days of 24 hours), here in minutes.
+    times are in their units (m minutes, h hours, d days of 24 hours), here in minutes. Priority
+    ids map through seeds/vendor_value_map.csv (macro sla_targets_by_priority).
 -#}
 with priorities_raw as (
     select * from {{ source('halopsa', 'halopsa__priorities') }}
@@ -14,15 +15,10 @@ kept_agreements as (
     select * from {{ ref('stg_halopsa__agreements') }}
 ),
 
-priorities as (
-    select * from {{ ref('vendor_priorities') }}
-    where vendor = 'halopsa'
-),
-
-renamed as (
+extracted as (
     select
         contracts.record_id as agreement_id,
-        priorities.priority,
+        priorities_raw.record ->> '$.priorityid' as _vendor_priority,
         cast(round(
             cast(priorities_raw.record ->> '$.responsetime' as double)
             * case lower(trim(priorities_raw.record ->> '$.responseunits'))
@@ -45,8 +41,10 @@ renamed as (
         on priorities_raw.record ->> '$.slaid' = contracts.record ->> '$.sla_id'
     inner join kept_agreements
         on contracts.record_id = kept_agreements.agreement_id
-    inner join priorities
-        on trim(priorities_raw.record ->> '$.priorityid') = trim(priorities.vendor_priority)
+),
+
+by_priority as (
+    {{ sla_targets_by_priority('halopsa', 'extracted') }}
 )
 
-select * from renamed
+select * from by_priority

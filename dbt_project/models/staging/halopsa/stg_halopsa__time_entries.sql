@@ -21,8 +21,10 @@ renamed as (
         cast(actions.record ->> '$.timetaken' as double) as hours,
         coalesce(cast(actions.record ->> '$.nonbilltime' as double), 0)
         < cast(actions.record ->> '$.timetaken' as double) as billable,
-        lower(actions.record ->> '$.outcome') as work_type,
-        actions._source_file as source_file
+        {{ vendor_value('halopsa', 'work_type', "actions.record ->> '$.outcome'") }} as work_type,
+        actions._source_file as source_file,
+        actions.record_id as _vendor_record_id,
+        actions.record ->> '$.outcome' as _vendor_work_type
     from actions
     inner join client_map
         on actions.record ->> '$.client_id' = client_map.halo_client_id

@@ -1,0 +1,19 @@
+{#-
+    The staging models that map vendor values, and which fields each maps (macros/vendor_values.sql).
+    Each model listed exposes `_vendor_<field>` (the vendor's own text) for every field here, and
+    `_vendor_record_id`. An adapter adds its models; stg_shared__vendor_values and
+    stg_shared__vendor_mapping_coverage count them.
+-#}
+{% macro vendor_value_columns() -%}
+    {{ return({
+        'stg_connectwise__agreements': ['support_model'],
+        'stg_connectwise__tickets': ['ticket_type', 'source', 'priority', 'status'],
+        'stg_connectwise__time_entries': ['work_type'],
+        'stg_autotask__agreements': ['support_model'],
+        'stg_autotask__tickets': ['ticket_type', 'source', 'priority', 'status'],
+        'stg_autotask__time_entries': ['work_type'],
+        'stg_halopsa__agreements': ['support_model'],
+        'stg_halopsa__tickets': ['ticket_type', 'source', 'priority', 'status'],
+        'stg_halopsa__time_entries': ['work_type'],
+    }) }}
+{%- endmacro %}

@@ -1,0 +1,222 @@
+-- noqa: disable=LT02
+-- (the layout rule cannot follow the indentation of SQL that macros render into each other)
+{#-
+    Vendor values an MSP configured for itself (ticket types, sources, priorities, statuses,
+    work types, agreement types, billing cycles, device classes, severities) map through one
+    editable seed, seeds/vendor_value_map.csv (vendor, field, vendor_value, value), with a
+    documented default per field in seeds/vendor_value_fields.csv. docs/vendors.md.
+
+    - Matching ignores case and blanks (vendor_value_key).
+    - A value the seed does not know takes the field's default: the build never fails on a
+      tenant's own board type, and the value is listed in staging.stg_shared__unmapped_vendor_values.
+    - A staging model that maps a field also exposes the vendor's own text as `_vendor_<field>`
+      and the record's id as `_vendor_record_id`; the int_ unions leave `_vendor_` columns out
+      (union_sources), and macros/vendor_value_columns.sql names the models to count.
+-#}
+
+{#- The key a vendor value matches on: lower case, trimmed, inner blanks collapsed; blank -> NULL. -#}
+{% macro vendor_value_key(expression) -%}
+    nullif(lower(regexp_replace(trim(cast({{ expression }} as varchar)), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- The seed's lookup map of one vendor's field (NULL when the seed has no row for it). -#}
+{% macro vendor_value_lookup(vendor, field) -%}
+    (
+        select value_lookup.lookup from {{ ref('stg_shared__vendor_value_lookup') }} as value_lookup
+        where value_lookup.vendor = '{{ vendor }}' and value_lookup.field = '{{ field }}'
+    )
+{%- endmacro %}
+
+{#-
+    The warehouse value of a vendor's value: the seed's, else the field's default (the vendor's
+    own text, lower case, for a field whose default is "(vendor value)"). The subqueries are
+    uncorrelated: DuckDB reads the seed once per model, then looks each row up in a map.
+-#}
+{% macro vendor_value(vendor, field, expression) -%}
+    coalesce(
+        {{ vendor_value_lookup(vendor, field) }}[{{ vendor_value_key(expression) }}],
+        case
+            when (
+                select value_fields.keeps_vendor_value from {{ ref('stg_shared__vendor_value_fields') }} as value_fields
+                where value_fields.field = '{{ field }}'
+            ) then {{ vendor_value_key(expression) }}
+            else (
+                select value_fields.default_value from {{ ref('stg_shared__vendor_value_fields') }} as value_fields
+                where value_fields.field = '{{ field }}'
+            )
+        end
+    )
+{%- endmacro %}
+
+{#- True when the seed knows the value (a blank value has nothing to map and counts as mapped). -#}
+{% macro vendor_value_is_mapped(vendor, field, expression) -%}
+    (
+        {{ vendor_value_key(expression) }} is null
+        or {{ vendor_value_lookup(vendor, field) }}[{{ vendor_value_key(expression) }}] is not null
+    )
+{%- endmacro %}
+
+{#- stg_<source>__<entity> -> (source, entity) -#}
+{% macro vendor_model_parts(model_name) -%}
+    {{ return((model_name.split('__')[0][4:], model_name.split('__')[1])) }}
+{%- endmacro %}
+
+{#-
+    Every vendor value the staging models saw, one row per (source, entity, field, value), with
+    what it maps to, whether the seed knows it, how many records carry it and an example record.
+-#}
+{% macro vendor_values_seen(models) -%}
+with seen as (
+    {%- for model_name, fields in models.items() %}
+    {%- set parts = vendor_model_parts(model_name) %}
+    {%- for field in fields %}
+    select
+        '{{ parts[0] }}' as source_system,
+        '{{ parts[1] }}' as entity,
+        '{{ field }}' as field,
+        {{ vendor_value_key('_vendor_' ~ field) }} as vendor_key,
+        any_value(trim(cast(_vendor_{{ field }} as varchar))) as vendor_value,
+        any_value({{ field }}) as value,
+        bool_and({{ vendor_value_is_mapped(parts[0], field, '_vendor_' ~ field) }}) as is_mapped,
+        count(*) as records,
+        min(_vendor_record_id) as example_record_id,
+        min(source_file) as example_source_file
+    from {{ ref(model_name) }}
+    where {{ vendor_value_key('_vendor_' ~ field) }} is not null
+    group by all
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+
+select
+    source_system,
+    entity,
+    field,
+    vendor_value,
+    cast(value as varchar) as value,
+    is_mapped,
+    records,
+    example_record_id,
+    example_source_file
+from seen
+{%- endmacro %}
+
+{#-
+    Per source and entity: records staged, records whose every vendor value the seed knows, and
+    records left out for want of a client (stg_<source>__unmatched_records).
+-#}
+{% macro vendor_mapping_coverage(models) -%}
+with staged as (
+    {%- for model_name, fields in models.items() %}
+    {%- set parts = vendor_model_parts(model_name) %}
+    select
+        '{{ parts[0] }}' as source_system,
+        '{{ parts[1] }}' as entity,
+        count(*) as records,
+        count(*) filter (
+            where
+            {%- for field in fields %}
+                {{ 'and ' if not loop.first }}{{ vendor_value_is_mapped(parts[0], field, '_vendor_' ~ field) }}
+            {%- endfor %}
+        ) as records_mapped_cleanly
+    from {{ ref(model_name) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{%- set sources = [] %}
+{%- for model_name in models %}
+{%- set source = vendor_model_parts(model_name)[0] %}
+{%- if source not in sources %}{% do sources.append(source) %}{% endif %}
+{%- endfor %}
+
+unmatched as (
+    {%- for source in sources %}
+    select
+        source_system,
+        count(*) as unmatched_records
+    from {{ ref('stg_' ~ source ~ '__unmatched_records') }}
+    group by source_system
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+by_source as (
+    select
+        source_system,
+        sum(records) as records,
+        sum(records_mapped_cleanly) as records_mapped_cleanly
+    from staged
+    group by source_system
+)
+
+select
+    by_source.source_system,
+    cast(by_source.records + coalesce(unmatched.unmatched_records, 0) as bigint) as records,
+    cast(by_source.records_mapped_cleanly as bigint) as records_mapped_cleanly,
+    cast(coalesce(unmatched.unmatched_records, 0) as bigint) as records_without_client,
+    100.0 * by_source.records_mapped_cleanly
+    / nullif(by_source.records + coalesce(unmatched.unmatched_records, 0), 0) as pct_mapped_cleanly
+from by_source
+left join unmatched
+    on by_source.source_system = unmatched.source_system
+where by_source.records + coalesce(unmatched.unmatched_records, 0) > 0
+{%- endmacro %}
+
+{#-
+    A vendor's records left out of staging, with the reason: each check is a raw table, the
+    staging model that should hold its records (matched on `_vendor_record_id`) and the reason
+    to give, an SQL expression over `raw_records.record`. Nothing is dropped silently.
+-#}
+{% macro unmatched_records(vendor, checks) -%}
+with unmatched as (
+    {%- for check in checks %}
+    select
+        '{{ check.entity }}' as entity,
+        raw_records.record_id,
+        {{ check.reason }} as reason,
+        raw_records._source_file as source_file
+    from {{ source(vendor, vendor ~ '__' ~ check.raw) }} as raw_records
+    anti join {{ ref(check.staged) }} as staged
+        on raw_records.record_id = staged._vendor_record_id
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+)
+
+select distinct
+    '{{ vendor }}' as source_system,
+    entity,
+    record_id,
+    reason,
+    source_file
+from unmatched
+{%- endmacro %}
+
+{#-
+    A PSA's SLA targets from a relation of (agreement_id, _vendor_priority, response_minutes,
+    resolution_minutes, source_file): the priority mapped through the seed; when several of an
+    SLA's priorities map to one warehouse priority (Priority 4 and 5 -> P4), the strictest
+    targets count.
+-#}
+{% macro sla_targets_by_priority(vendor, extracted) -%}
+    select
+        agreement_id,
+        {{ vendor_value(vendor, 'priority', '_vendor_priority') }} as priority,
+        min(response_minutes) as response_minutes,
+        min(resolution_minutes) as resolution_minutes,
+        min(source_file) as source_file
+    from {{ extracted }}
+    group by all
+{%- endmacro %}
