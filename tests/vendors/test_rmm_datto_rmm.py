@@ -57,14 +57,16 @@ def test_devices_by_category_else_device_class(warehouse):
 
 
 def test_unknown_values_build_and_are_listed(warehouse):
+    # Listed in the shared table the build summary reads; the records keep the field's default.
     rows = rmm_story.query(
         warehouse,
-        "select entity, field, value, records, example_record_id"
-        " from staging.stg_datto_rmm__unmapped_values order by 1",
+        "select entity, field, vendor_value, records, example_record_id, default_value_used"
+        " from staging.stg_shared__unmapped_vendor_values where source_system = 'datto_rmm' order by 1, 2",
     )
     assert rows == [
-        ("alerts", "priority", "Urgent", 1, alert_uid(7)),
-        ("devices", "deviceType.category", "Mainframe", 1, device_uid(104)),
+        ("devices", "device_type", "Mainframe", 1, device_uid(104), "other"),
+        # "Urgent" would be info; the alert is offline, so the down rule makes it critical.
+        ("monitoring_events", "severity", "Urgent", 1, alert_uid(7), "critical"),
     ]
 
 

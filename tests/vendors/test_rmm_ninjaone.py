@@ -54,15 +54,13 @@ def test_devices_by_node_class_chassis_and_custom_fields(warehouse):
 
 
 def test_unknown_values_build_and_are_listed(warehouse):
+    # Listed in the shared table the build summary reads; the records keep the field's default.
     rows = rmm_story.query(
         warehouse,
-        "select entity, field, value, records, example_record_id"
-        " from staging.stg_ninjaone__unmapped_values order by 1",
+        "select entity, field, vendor_value, records, example_record_id, default_value_used"
+        " from staging.stg_shared__unmapped_vendor_values where source_system = 'ninjaone' order by 1, 2",
     )
-    assert rows == [
-        ("activities", "severity", "(missing)", 1, "177207"),
-        ("devices", "nodeClass", "NMS_MAINFRAME", 1, "1004"),
-    ]
+    assert rows == [("devices", "device_type", "NMS_MAINFRAME", 1, "1004", "other")]
 
 
 def test_client_without_a_critical_device_is_listed(warehouse):

@@ -38,6 +38,8 @@ def test_a_down_period_runs_to_the_next_up_or_pause(warehouse):
         ("Disk Free", "critical", datetime(2025, 1, 31, 23, 40), datetime(2025, 2, 1, 0, 20)),
         # Paused by user at 08:30 ends it. The pause by schedule on 01-15 is no event at all.
         ("Ping", "critical", datetime(2025, 2, 2, 8, 0), datetime(2025, 2, 2, 8, 30)),
+        # "No Probe", a state no seed row knows: info, open (no Up follows).
+        ("CPU Load", "info", datetime(2025, 2, 4, 6, 0), None),
     ]
 
 
@@ -52,11 +54,13 @@ def test_untagged_devices_are_critical_and_tags_still_decide(warehouse):
 
 
 def test_unknown_values_build_and_are_listed(warehouse):
+    # A sensor state no seed row knows starts an `info` event and is listed.
     rows = rmm_story.query(
         warehouse,
-        "select entity, field, value, records from staging.stg_prtg__unmapped_values",
+        "select entity, field, vendor_value, records, default_value_used"
+        " from staging.stg_shared__unmapped_vendor_values where source_system = 'prtg'",
     )
-    assert rows == [("messages", "status", "No Probe", 1)]
+    assert rows == [("monitoring_events", "severity", "No Probe", 1, "info")]
 
 
 def test_client_without_a_critical_device_is_listed(warehouse):

@@ -70,11 +70,13 @@ def test_hosts_without_inventory_take_their_class_from_templates(warehouse):
 
 
 def test_unknown_values_build_and_are_listed(warehouse):
+    # Listed in the shared table the build summary reads; the records keep the field's default.
     rows = rmm_story.query(
         warehouse,
-        "select entity, field, value, records, example_record_id from staging.stg_zabbix__unmapped_values",
+        "select entity, field, vendor_value, records, example_record_id, default_value_used"
+        " from staging.stg_shared__unmapped_vendor_values where source_system = 'zabbix' order by 1, 2",
     )
-    assert rows == [("hosts", "inventory.type", "Mainframe", 1, "10504")]
+    assert rows == [("devices", "device_type", "Mainframe", 1, "10504", "other")]
 
 
 def test_client_without_a_critical_device_is_warned(warehouse):
@@ -82,11 +84,11 @@ def test_client_without_a_critical_device_is_warned(warehouse):
         warehouse, "select client_id from intermediate.int_monitored_clients_without_critical_device"
     ) == [("C2",)]
     results = rmm_story.warnings_of_dbt_tests(
-        warehouse, ["monitored_clients_have_a_critical_device", "zabbix_values_are_mapped"]
+        warehouse, ["monitored_clients_have_a_critical_device", "vendor_values_are_all_mapped"]
     )
     assert results == {
         "monitored_clients_have_a_critical_device": ("warn", 1),
-        "zabbix_values_are_mapped": ("warn", 1),
+        "vendor_values_are_all_mapped": ("warn", 1),
     }
 
 

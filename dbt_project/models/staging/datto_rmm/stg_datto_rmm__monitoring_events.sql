@@ -1,7 +1,7 @@
 {#-
     /v2/account/alerts/open and /resolved. timestamp / resolvedOn are Unix milliseconds (UTC);
     an alert is open until resolved. Severity: `priority` (Critical, High, Moderate, Low,
-    Information) via seed vendor_alert_severities, raised to critical when seed
+    Information) via seeds/vendor_value_map.csv, raised to critical when seed
     monitoring_down_rules matches alertContext."@class" (online_offline_status_ctx: the device is
     offline). A muted alert is in_maintenance. The check is `diagnostics`, else (offline alerts
     carry diagnostics null) the alert context class.
@@ -17,7 +17,7 @@ devices as (
 classified as (
     select
         *,
-        record ->> '$.priority' as vendor_severity,
+        record ->> '$.priority' as _vendor_severity,
         cast(null as integer) as severity_rank,
         coalesce(record ->> '$.alertContext."@class"', '') as alert_context_class
     from alerts
@@ -40,7 +40,9 @@ renamed as (
                 then epoch_ms(cast(graded.record ->> '$.resolvedOn' as bigint))
         end as resolved_at,
         coalesce(cast(graded.record ->> '$.muted' as boolean), false) as in_maintenance,
-        graded._source_file as source_file
+        graded._source_file as source_file,
+        graded._vendor_severity,
+        graded.record_id as _vendor_record_id
     from graded
     inner join devices
         on graded.record ->> '$.alertSourceInfo.deviceUid' = devices.device_id

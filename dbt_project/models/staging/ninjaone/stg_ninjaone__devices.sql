@@ -1,5 +1,5 @@
 {#-
-    /v2/devices-detailed. nodeClass gives the device type (seed vendor_device_types); a
+    /v2/devices-detailed. nodeClass gives the device type (seeds/vendor_value_map.csv); a
     workstation whose system.chassisType is LAPTOP is a laptop. Criticality and retirement are
     device custom fields (`fields`, as /v2/device/{id}/custom-fields returns them): `criticality`
     (critical / standard) and `retiredAt` (YYYY-MM-DD), this project's convention; without
@@ -11,11 +11,6 @@ with devices as (
 
 client_map as (
     select * from {{ ref('stg_ninjaone__client_map') }}
-),
-
-device_types as (
-    select * from {{ ref('vendor_device_types') }}
-    where vendor = 'ninjaone'
 ),
 
 custom_fields as (
@@ -34,9 +29,9 @@ typed as (
         case
             when
                 upper(devices.record ->> '$.system.chassisType') = 'LAPTOP'
-                and coalesce(device_types.device_type, 'other') = 'workstation'
+                and {{ vendor_value('ninjaone', 'device_type', "devices.record ->> '$.nodeClass'") }} = 'workstation'
                 then 'laptop'
-            else coalesce(device_types.device_type, 'other')
+            else {{ vendor_value('ninjaone', 'device_type', "devices.record ->> '$.nodeClass'") }}
         end as device_type,
         case lower(trim(custom_fields.fields ->> '$.criticality'))
             when 'critical' then true
@@ -44,14 +39,14 @@ typed as (
         end as tagged_critical,
         cast(timezone('UTC', to_timestamp(cast(devices.record ->> '$.created' as double))) as date) as active_from,
         try_cast(nullif(custom_fields.fields ->> '$.retiredAt', '') as date) as retired_at,
-        devices._source_file as source_file
+        devices._source_file as source_file,
+        devices.record ->> '$.nodeClass' as _vendor_device_type,
+        devices.record_id as _vendor_record_id
     from devices
     inner join client_map
         on devices.record ->> '$.organizationId' = client_map.organization_id
     left join custom_fields
         on devices.record_id = custom_fields.record_id
-    left join device_types
-        on upper(trim(devices.record ->> '$.nodeClass')) = upper(trim(device_types.vendor_device_type))
 ),
 
 renamed as (

@@ -2,7 +2,7 @@
     /v2/activities of activityType CONDITION. A condition's TRIGGERED activity starts the event;
     the first RESET of the same series (seriesUid) at or after it ends it. activityTime is Unix
     seconds (a double, UTC). Severity: `severity` (NONE, MINOR, MODERATE, MAJOR, CRITICAL) via
-    seed vendor_alert_severities, raised to critical when seed monitoring_down_rules matches the
+    seeds/vendor_value_map.csv, raised to critical when seed monitoring_down_rules matches the
     condition's name (sourceName) or message (device offline / Device Down). `data.maintenance`
     (this project's convention) marks a condition that fired during a maintenance window.
 -#}
@@ -29,7 +29,7 @@ timed as (
 triggered as (
     select
         *,
-        record ->> '$.severity' as vendor_severity,
+        record ->> '$.severity' as _vendor_severity,
         cast(null as integer) as severity_rank,
         coalesce(record ->> '$.sourceName', '') as condition_name,
         coalesce(record ->> '$.message', '') as message
@@ -75,7 +75,9 @@ renamed as (
         graded.activity_at as started_at,
         resolved.resolved_at,
         coalesce(cast(graded.record ->> '$.data.maintenance' as boolean), false) as in_maintenance,
-        graded._source_file as source_file
+        graded._source_file as source_file,
+        graded._vendor_severity,
+        graded.record_id as _vendor_record_id
     from graded
     inner join devices
         on graded.record ->> '$.deviceId' = devices.device_id

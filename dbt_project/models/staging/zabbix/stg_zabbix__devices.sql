@@ -3,7 +3,8 @@
     class, first found of: the inventory's `type` (often empty: inventory is off by default and
     then comes as an empty array), the host's templates (`parentTemplates[].name`, e.g. "Linux by
     Zabbix agent"), its host groups (`hostgroups[].name`, e.g. "Linux servers"); each through
-    seed vendor_device_types, else `other`. Criticality from the host tag `criticality`
+    seeds/vendor_value_map.csv (field device_type), else `other` (an unknown inventory type is
+    listed in staging.stg_shared__unmapped_vendor_values). Criticality from the host tag `criticality`
     (critical / standard, this project's convention), else seed device_type_criticality (an
     unclassified host is critical). In service between the inventory's hardware install and
     decommission dates.
@@ -14,11 +15,6 @@ with hosts as (
 
 host_clients as (
     select * from {{ ref('stg_zabbix__host_clients') }}
-),
-
-device_types as (
-    select * from {{ ref('vendor_device_types') }}
-    where vendor = 'zabbix'
 ),
 
 tags as (
@@ -59,17 +55,13 @@ class_names as (
     from hosts
 ),
 
-host_types as (
+host_classes as (
     select
-        class_names.host_id,
-        arg_min(
-            device_types.device_type,
-            struct_pack(p := class_names.preference, t := device_types.device_type)
-        ) as device_type
+        host_id,
+        arg_min(class_name, struct_pack(p := preference, c := class_name)) as class_name
     from class_names
-    inner join device_types
-        on lower(trim(class_names.class_name)) = lower(trim(device_types.vendor_device_type))
-    group by class_names.host_id
+    where {{ vendor_value_lookup('zabbix', 'device_type') }}[{{ vendor_value_key('class_name') }}] is not null
+    group by host_id
 ),
 
 typed as (
@@ -77,19 +69,22 @@ typed as (
         hosts.record_id as device_id,
         host_clients.client_id,
         coalesce(nullif(hosts.record ->> '$.name', ''), hosts.record ->> '$.host') as device_name,
-        coalesce(host_types.device_type, 'other') as device_type,
+        {{ vendor_value('zabbix', 'device_type', 'host_classes.class_name') }} as device_type,
         case tags.by_tag['criticality']
             when 'critical' then true
             when 'standard' then false
         end as tagged_critical,
         try_cast(nullif(hosts.record ->> '$.inventory.date_hw_install', '') as date) as active_from,
         try_cast(nullif(hosts.record ->> '$.inventory.date_hw_decomm', '') as date) as retired_at,
-        hosts._source_file as source_file
+        hosts._source_file as source_file,
+        -- The class that named the type, else the inventory type no seed row knows (listed).
+        coalesce(host_classes.class_name, nullif(trim(hosts.record ->> '$.inventory.type'), '')) as _vendor_device_type,
+        hosts.record_id as _vendor_record_id
     from hosts
     inner join host_clients
         on hosts.record_id = host_clients.host_id
-    left join host_types
-        on hosts.record_id = host_types.host_id
+    left join host_classes
+        on hosts.record_id = host_classes.host_id
     left join tags
         on hosts.record_id = tags.host_id
 ),

@@ -5,7 +5,7 @@
     adds problems event.get did not bring; an eventid in both is read from event.get.
     Times are Unix seconds (UTC). The host is the event's `hosts` (selectHosts), else the host
     of its trigger (objectid, triggers.json).
-    Severity 0-5 via seed vendor_alert_severities (5 disaster is critical, 4 high major, ...),
+    Severity 0-5 via seeds/vendor_value_map.csv (5 disaster is critical, 4 high major, ...),
     raised to critical when seed monitoring_down_rules matches the event name at its minimum
     severity (stock "Unavailable by ICMP ping" at High or above). A suppressed event (host in
     maintenance) is in_maintenance.
@@ -71,7 +71,7 @@ recent_problems as (
 all_problems as (
     select
         *,
-        record ->> '$.severity' as vendor_severity,
+        record ->> '$.severity' as _vendor_severity,
         try_cast(record ->> '$.severity' as integer) as severity_rank,
         coalesce(record ->> '$.name', '') as event_name
     from (
@@ -95,7 +95,9 @@ renamed as (
         timezone('UTC', to_timestamp(graded.started_clock)) as started_at,
         timezone('UTC', to_timestamp(graded.resolved_clock)) as resolved_at,
         coalesce(cast(graded.record ->> '$.suppressed' as integer), 0) = 1 as in_maintenance,
-        graded._source_file as source_file
+        graded._source_file as source_file,
+        graded._vendor_severity,
+        graded.event_id as _vendor_record_id
     from graded
     left join trigger_hosts
         on graded.record ->> '$.objectid' = trigger_hosts.trigger_id
