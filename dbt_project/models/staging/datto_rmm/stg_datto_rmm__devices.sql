@@ -13,6 +13,8 @@ client_map as (
     select * from {{ ref('stg_datto_rmm__client_map') }}
 ),
 
+{%- set device_type_lookup = vendor_value_lookup('datto_rmm', 'device_type') %}
+
 -- The class that names the device type: the category when the seed knows it, else deviceClass
 -- when the seed knows it, else the category (an unknown value, listed) or deviceClass.
 classed as (
@@ -20,11 +22,11 @@ classed as (
         *,
         coalesce(
             case
-                when {{ vendor_value_lookup('datto_rmm', 'device_type') }}[{{ vendor_value_key("record ->> '$.deviceType.category'") }}] is not null
+                when {{ device_type_lookup }}[{{ vendor_value_key("record ->> '$.deviceType.category'") }}] is not null
                     then record ->> '$.deviceType.category'
             end,
             case
-                when {{ vendor_value_lookup('datto_rmm', 'device_type') }}[{{ vendor_value_key("record ->> '$.deviceClass'") }}] is not null
+                when {{ device_type_lookup }}[{{ vendor_value_key("record ->> '$.deviceClass'") }}] is not null
                     then record ->> '$.deviceClass'
             end,
             record ->> '$.deviceType.category',

@@ -17,7 +17,7 @@ custom_fields as (
     select
         record_id,
         -- `fields` is the API's name; `customFields` is how earlier exports of this project merged them.
-        coalesce(json_extract(record, '$.fields'), json_extract(record, '$.customFields')) as fields
+        coalesce(json_extract(record, '$.fields'), json_extract(record, '$.customFields')) as field_values
     from devices
 ),
 
@@ -33,12 +33,12 @@ typed as (
                 then 'laptop'
             else {{ vendor_value('ninjaone', 'device_type', "devices.record ->> '$.nodeClass'") }}
         end as device_type,
-        case lower(trim(custom_fields.fields ->> '$.criticality'))
+        case lower(trim(custom_fields.field_values ->> '$.criticality'))
             when 'critical' then true
             when 'standard' then false
         end as tagged_critical,
         cast(timezone('UTC', to_timestamp(cast(devices.record ->> '$.created' as double))) as date) as active_from,
-        try_cast(nullif(custom_fields.fields ->> '$.retiredAt', '') as date) as retired_at,
+        try_cast(nullif(custom_fields.field_values ->> '$.retiredAt', '') as date) as retired_at,
         devices._source_file as source_file,
         devices.record ->> '$.nodeClass' as _vendor_device_type,
         devices.record_id as _vendor_record_id
