@@ -31,7 +31,9 @@ from tests.fastbuild import _WORK as FASTBUILD_WORK
 from tests.fastbuild import build_marts, run_dbt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "vendors"
-CLIENTS_CSV = "client_id,client_name,industry,seats,timezone\nC1,Acme,legal,20,UTC\nC2,Beta,retail,5,UTC\n"
+CLIENTS_CSV = (
+    "client_id,client_name,industry,seats,timezone\nC1,Acme,legal,20,UTC\nC2,Beta,retail,5,UTC\n"
+)
 
 OUTAGES_C1 = [
     (datetime(2025, 1, 6, 10, 0), datetime(2025, 1, 6, 11, 15), 75.0, 2),

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 
+from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from tests.vendors import rmm_story
 
 pytestmark = pytest.mark.e2e
@@ -69,3 +70,15 @@ def test_client_without_a_critical_device_is_listed(warehouse):
         "select client_id, source_system, monitoring_events, devices"
         " from intermediate.int_monitored_clients_without_critical_device",
     ) == [("C2", "prtg", 1, 1)]
+
+
+def test_the_build_summary_names_the_client_and_the_unknown_state(warehouse):
+    lines = vendor_mapping_lines(warehouse)
+    assert "  vendor values, prtg: 14 of 15 records mapped cleanly (93.3 %)" in lines
+    assert any(
+        line.startswith("    unmapped prtg severity 'No Probe': 1 records") for line in lines
+    )
+    assert (
+        "  no critical device, prtg: client C2 has 1 monitoring events but none of its 1 devices"
+        " is critical: no outage can be counted (map its device classes or tag a device critical)"
+    ) in lines

@@ -81,7 +81,8 @@ def test_unknown_values_build_and_are_listed(warehouse):
 
 def test_client_without_a_critical_device_is_warned(warehouse):
     assert rmm_story.query(
-        warehouse, "select client_id from intermediate.int_monitored_clients_without_critical_device"
+        warehouse,
+        "select client_id from intermediate.int_monitored_clients_without_critical_device",
     ) == [("C2",)]
     results = rmm_story.warnings_of_dbt_tests(
         warehouse, ["monitored_clients_have_a_critical_device", "vendor_values_are_all_mapped"]
