@@ -23,7 +23,7 @@ from pipelines.generate.vendors.base import IdMap, JsonArrayFile, PairWriter
 SEVERITIES = {"critical": 5, "major": 4, "minor": 3, "warning": 2, "info": 1}
 INFRASTRUCTURE_GROUP = {"groupid": "2", "name": "Infrastructure"}
 ICMP_TEMPLATE = {"templateid": "10564", "name": "ICMP Ping"}
-# Stock templates that name a device class (seed vendor_device_types).
+# Stock templates that name a device class (vendor_value_map.csv, field device_type).
 CLASS_TEMPLATES = {
     "server": {"templateid": "10001", "name": "Linux by Zabbix agent"},
     "network": {"templateid": "10226", "name": "Network Generic Device by SNMP"},
