@@ -104,14 +104,34 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 def build_source(source: str, page_size: int) -> Any:
     import os
 
+    env = {name: os.environ.get(name, "").strip() for name in _variables(source)}
+    return landed_source(source, env, page_size)
+
+
+def _variables(source: str) -> tuple[str, ...]:
+    return ZABBIX_VARIABLES if source == "zabbix" else VENDOR_APIS[source].variables
+
+
+def placeholder_source(source: str) -> Any:
+    """The source's shape (its entities) without settings: for Dagster's asset definitions,
+    which are made when the code location loads, before any secret is read."""
+    env = {name: "https://unset.invalid" if name.endswith("_URL") else "unset" for name in _variables(source)}
+    return landed_source(source, env, DEFAULT_PAGE_SIZE)
+
+
+def landed_source(source: str, env: dict[str, str], page_size: int) -> Any:
     if source == "zabbix":
-        dlt_source = zabbix_source(
-            os.environ["MSP_ZABBIX_URL"].strip(), os.environ["MSP_ZABBIX_TOKEN"].strip(), page_size
-        )
+        api_source = zabbix_source(env["MSP_ZABBIX_URL"], env["MSP_ZABBIX_TOKEN"], page_size)
     else:
         api: VendorApi = VENDOR_APIS[source]
-        dlt_source = rest_api_source(api.build(api.env(), page_size), name=source, max_table_nesting=0)
-    return [_landed(resource) for resource in dlt_source.resources.selected.values()]
+        api_source = rest_api_source(api.build(env, page_size), name=source, max_table_nesting=0)
+    resources = [_landed(resource) for resource in api_source.resources.selected.values()]
+
+    @dlt.source(name=source, max_table_nesting=0)
+    def landed() -> Any:
+        return resources
+
+    return landed()
 
 
 def _landed(resource: Any) -> Any:
@@ -177,6 +197,8 @@ def pull_source(
             pipeline.drop()
             pipeline = pipeline_for(source, data_dir, landing_dir)
         pipeline.run(build_source(source, page_size))
+        # (dagster-dlt's own runner drops pending packages first; that would lose records
+        # whose cursor dlt already saved at extract, so the pull runs the pipeline itself.)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
         result.rows = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
         result.cursors = _cursors(pipeline, source)

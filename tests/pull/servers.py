@@ -9,6 +9,7 @@ import base64
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -32,6 +33,7 @@ class VendorServer:
     page_size: int = 2
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (status, headers)
     seen: list[Seen] = field(default_factory=list)
+    stall: Any = None  # a predicate on Seen: hold that request (for kill tests)
 
     def start(self) -> str:
         server = self
@@ -52,6 +54,8 @@ class VendorServer:
                     body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
                 seen = Seen(method, url.path, query, dict(self.headers.items()), body)
                 server.seen.append(seen)
+                if server.stall is not None and server.stall(seen):
+                    time.sleep(30)
                 if server.failures:
                     status, headers = server.failures.pop(0)
                     self._answer(status, {"error": "try again"}, headers)
