@@ -48,7 +48,8 @@ class VendorApi:
 
 
 def _incremental(cursor_path: str, initial: Any = EPOCH_ISO) -> dict[str, Any]:
-    return {"cursor_path": cursor_path, "initial_value": initial}
+    # A record without the cursor (a vendor field left empty) is still landed, never dropped.
+    return {"cursor_path": cursor_path, "initial_value": initial, "on_cursor_value_missing": "include"}
 
 
 # --- ConnectWise PSA (Manage) -----------------------------------------------------------

@@ -123,7 +123,8 @@ class ConnectWiseServer(VendorServer):
         condition = seen.query.get("conditions", "")
         changed = re.fullmatch(r"lastUpdated>\[(.+)\]", condition)
         if changed:
-            rows = [r for r in rows if r["_info"]["lastUpdated"] > changed[1]]
+            # (a record without _info.lastUpdated, as some generated ones, always answers)
+            rows = [r for r in rows if r.get("_info", {}).get("lastUpdated", "9999") > changed[1]]
         page = int(seen.query.get("page", 1))
         size = int(seen.query.get("pageSize", 25))
         chunk = rows[(page - 1) * size : page * size]
