@@ -101,11 +101,11 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def build_source(source: str, page_size: int) -> Any:
+def build_source(source: str, page_size: int, on_page: Callable[[str], None] | None = None) -> Any:
     import os
 
     env = {name: os.environ.get(name, "").strip() for name in _variables(source)}
-    return landed_source(source, env, page_size)
+    return landed_source(source, env, page_size, on_page)
 
 
 def _variables(source: str) -> tuple[str, ...]:
@@ -119,12 +119,19 @@ def placeholder_source(source: str) -> Any:
     return landed_source(source, env, DEFAULT_PAGE_SIZE)
 
 
-def landed_source(source: str, env: dict[str, str], page_size: int) -> Any:
+def landed_source(
+    source: str, env: dict[str, str], page_size: int, on_page: Callable[[str], None] | None = None
+) -> Any:
     if source == "zabbix":
         api_source = zabbix_source(env["MSP_ZABBIX_URL"], env["MSP_ZABBIX_TOKEN"], page_size)
     else:
         api: VendorApi = VENDOR_APIS[source]
-        api_source = rest_api_source(api.build(env, page_size), name=source, max_table_nesting=0)
+        config = api.build(env, page_size)
+        if on_page is not None:  # each answered page, for the progress shown to a person
+            for resource in config["resources"]:
+                endpoint = resource.setdefault("endpoint", {})
+                endpoint["response_actions"] = [_page_counter(resource["name"], on_page)]
+        api_source = rest_api_source(config, name=source, max_table_nesting=0)
     resources = [_landed(resource) for resource in api_source.resources.selected.values()]
 
     @dlt.source(name=source, max_table_nesting=0)
@@ -132,6 +139,14 @@ def landed_source(source: str, env: dict[str, str], page_size: int) -> Any:
         return resources
 
     return landed()
+
+
+def _page_counter(name: str, on_page: Callable[[str], None]) -> Callable[..., Any]:
+    def counted(response: Any, *args: Any, **kwargs: Any) -> Any:
+        on_page(name)
+        return response
+
+    return counted
 
 
 def _landed(resource: Any) -> Any:
@@ -185,7 +200,7 @@ def _explain(source: str, error: BaseException) -> str:
 
 def pull_source(
     source: str, *, data_dir: Path, landing_dir: Path, full: bool = False,
-    page_size: int = DEFAULT_PAGE_SIZE,
+    page_size: int = DEFAULT_PAGE_SIZE, on_page: Callable[[str], None] | None = None,
 ) -> SourcePull:  # fmt: skip
     result = SourcePull(source)
     redactor = _Redact(_secrets(source))
@@ -196,7 +211,7 @@ def pull_source(
         if full:  # forget every cursor: the next run asks for everything again
             pipeline.drop()
             pipeline = pipeline_for(source, data_dir, landing_dir)
-        pipeline.run(build_source(source, page_size))
+        pipeline.run(build_source(source, page_size, on_page))
         # (dagster-dlt's own runner drops pending packages first; that would lose records
         # whose cursor dlt already saved at extract, so the pull runs the pipeline itself.)
         counts = pipeline.last_trace.last_normalize_info.row_counts if pipeline.last_trace else {}
@@ -211,16 +226,21 @@ def pull_source(
 
 def pull(
     sources: list[str] | None = None, *, data_dir: Path, landing_dir: Path, full: bool = False,
-    page_size: int = DEFAULT_PAGE_SIZE, echo: Callable[[str], None] | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE, progress: Any = None,
 ) -> PullRun:  # fmt: skip
+    """Pull `sources` (default: every configured one); `progress` (pipelines.progress.Progress)
+    shows each source's pages as they come and its rows at the end."""
     names = sources or configured_sources()
     results = []
     for name in names:
-        if echo:
-            echo(f"pull {name}: started")
-        result = pull_source(name, data_dir=data_dir, landing_dir=landing_dir, full=full, page_size=page_size)
-        if echo:
-            echo(result.line().strip())
+        on_page = None
+        if progress is not None:
+            progress.start(f"pull {name}")
+            on_page = lambda entity: progress.advance(f"page of {entity}")  # noqa: E731
+        result = pull_source(name, data_dir=data_dir, landing_dir=landing_dir, full=full,
+                             page_size=page_size, on_page=on_page)  # fmt: skip
+        if progress is not None:
+            progress.end(f"pull {name}", result.line().strip())
         results.append(result)
     shutil.rmtree(data_dir / "pull" / "tmp", ignore_errors=True)
     return PullRun(results)
