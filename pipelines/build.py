@@ -74,6 +74,9 @@ class BuildResult:
         lines += [f"  error: {msg}" for msg in self.errors]
         if self.log_path:
             lines.append(f"  log: {self.log_path}")
+        if self.success and self.rejected_files:  # only --allow-rejected publishes past them
+            lines.append(f"  PUBLISHED ANYWAY (--allow-rejected): {len(self.rejected_files)} "
+                         "landing file(s) rejected whole, their rows are missing from it")
         if self.success:
             lines += [
                 f"  warehouse: {s.warehouse}",
@@ -209,6 +212,7 @@ def run_build(
     full: bool = False,
     wait: bool = True,
     progress: Progress | None = None,
+    allow_rejected: bool = False,
 ) -> BuildResult:
     """Ingest, transform, check, publish and report, in this process.
 
@@ -226,6 +230,8 @@ def run_build(
         "MSP_LANDING_DIR": str(settings.landing_dir),
         "MSP_WAREHOUSE": str(settings.warehouse),
     }
+    if allow_rejected:  # the no_file_rejected check then warns instead of blocking
+        locations["MSP_ALLOW_REJECTED"] = "1"
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     with env_overrides(**locations), one_build_at_a_time(settings.warehouse, wait, progress.say):
         # Holding the lock, nothing of a live run can be taken for a killed run's leftovers.
@@ -262,6 +268,8 @@ def _run_job(
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
+    if full:  # --full also reads every raw table again from the landing files
+        ops["ingest_landing_files"] = {"config": {"full": True}}
     if report_week:
         ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
     run_config["ops"] = ops

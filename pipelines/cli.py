@@ -37,6 +37,8 @@ def _generate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from pipelines.settings import load_settings
 
+    if args.pull:  # a source that fails is reported; the build goes on with what landed
+        _run_pull(_pull_sources([]), False, args.landing, args.quiet)
     settings = load_settings(landing_dir=args.landing, warehouse=args.warehouse)
     cli_args.landing_with_files(settings.landing_dir, "--landing" if args.landing else "landing")
     cli_args.valid_warehouse(settings.warehouse, "--warehouse" if args.warehouse else "warehouse",
@@ -49,12 +51,48 @@ def _build(args: argparse.Namespace) -> int:
     try:
         result = run_build(landing_dir=args.landing, warehouse=args.warehouse, as_of=args.as_of,
                            report_week=args.week, full=args.full, wait=not args.no_wait,
-                           progress=Progress("quiet" if args.quiet else "auto"))  # fmt: skip
+                           progress=Progress("quiet" if args.quiet else "auto"),
+                           allow_rejected=args.allow_rejected)  # fmt: skip
     except BuildLocked as locked:
         print(f"msp-insights build: {locked}", file=sys.stderr)
         return BUILD_RUNNING
     print(result.summary())
     return 0 if result.success else 1
+
+
+def _pull_sources(names: list[str]) -> list[str]:
+    """The sources to pull: those named (each known and configured), else every configured one."""
+    from pipelines.pull.run import all_source_names, configured_sources
+    from pipelines.pull.vendors import VENDOR_APIS
+
+    configured = configured_sources()
+    for name in names:
+        if name not in all_source_names():
+            raise ArgumentError(f"--source {name}: not a source ({', '.join(all_source_names())})")
+        if name not in configured:
+            variables = VENDOR_APIS[name].variables if name in VENDOR_APIS else ("MSP_ZABBIX_URL", "MSP_ZABBIX_TOKEN")
+            raise ArgumentError(f"--source {name}: not configured; set {', '.join(variables)}")
+    if not names and not configured:
+        raise ArgumentError("no source is configured: set a vendor's MSP_* variables "
+                            "(README, 'Connect your PSA and RMM')")  # fmt: skip
+    return names or configured
+
+
+def _run_pull(names: list[str], full: bool, landing: str | None, quiet: bool) -> bool:
+    from pipelines.progress import Progress
+    from pipelines.pull.run import pull
+    from pipelines.settings import load_settings
+
+    settings = load_settings(landing_dir=landing)
+    run = pull(names, data_dir=settings.data_dir, landing_dir=settings.landing_dir, full=full,
+               progress=Progress("quiet" if quiet else "auto"))  # fmt: skip
+    print(run.summary())
+    return run.ok
+
+
+def _pull(args: argparse.Namespace) -> int:
+    names = _pull_sources(args.source)
+    return 0 if _run_pull(names, args.full, args.landing, args.quiet) else 1
 
 
 def _published():
@@ -136,7 +174,20 @@ def parser() -> argparse.ArgumentParser:
                    "instead of waiting for it")
     b.add_argument("--quiet", action="store_true",
                    help="no progress while building (the summary is still printed)")
+    b.add_argument("--allow-rejected", dest="allow_rejected", action="store_true",
+                   help="publish even if a landing file was rejected whole (its rows are missing)")
+    b.add_argument("--pull", action="store_true",
+                   help="first pull what changed from every configured vendor API (see `pull`)")
     b.set_defaults(func=_build)
+
+    pl = sub.add_parser("pull", help="fetch what changed from the configured PSA and RMM APIs into landing/")
+    pl.add_argument("--source", action="append", default=[], metavar="NAME",
+                    help="only this source (connectwise, autotask, halopsa, ninjaone, datto_rmm, "
+                    "zabbix, prtg); repeatable; default: every configured one")
+    pl.add_argument("--full", action="store_true", help="forget the cursors: pull everything again")
+    pl.add_argument("--landing", help="landing directory (default $MSP_LANDING_DIR or ./data/landing)")
+    pl.add_argument("--quiet", action="store_true", help="no progress (the summary is still printed)")
+    pl.set_defaults(func=_pull)
 
     r = sub.add_parser("report", help="write (and email) the weekly client health reports")
     r.add_argument("--week", type=cli_args.iso_week,
