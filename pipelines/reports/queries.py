@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import readonly
 from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
 
 TREND_WEEKS = 12
@@ -46,7 +47,8 @@ CASE_PERIODS = (3, 12)  # the support-model case: the last 3 and 12 complete mon
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not Path(warehouse).exists():
         raise FileNotFoundError(f"published warehouse not found: {warehouse}")
-    return duckdb.connect(str(warehouse), read_only=True)
+    # Read-only and closed off from other files, ATTACH, extensions and settings.
+    return readonly.connect_read_only(warehouse)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -143,6 +145,7 @@ class WeekFigures:
     # The support-model case: per client, one row per (period_months, side), see _case_sums.
     case_sums: dict[str, list[dict]] = field(default_factory=dict)
     has_counterfactual: bool = False
+    model_pays: dict = field(default_factory=dict)  # pipelines/reports/model_pays.py
 
 
 def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
@@ -335,6 +338,9 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
     if figures.has_counterfactual:
         bounds = "estimated_downtime_cost_low" in counterfactual_columns
         figures.case_sums = _by_client(_case_sums(con, month, bounds))
+    from pipelines.reports.model_pays import load_model_pays  # it reads with rows/columns here
+
+    figures.model_pays = load_model_pays(con, month)
     return figures
 
 

@@ -381,6 +381,7 @@ def render_portfolio(
         ],
         "top_flags": [(r, words) for r, words in flagged if words][:25],
         "flag_counts": sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        "model_pays": figures.model_pays,
     }
     return environment().get_template("portfolio.html.j2").render(context)
 
