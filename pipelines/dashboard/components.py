@@ -177,7 +177,7 @@ def losing_rows(column: str = "gross_margin") -> list[dict]:
 
 def month_axis(months: list[dt.date]) -> dict:
     """A date axis; over 3 to 12 months one tick per month, named 'Mar 2025'."""
-    axis = {"type": "date", "title": {"text": "Month"}, "tickformat": "%b %Y"}
+    axis = {"type": "date", "title": {"text": "Month"}, "tickformat": "%b %Y", "automargin": True}
     span = len(set(months))
     if span <= 12:
         axis["dtick"] = "M1"

@@ -138,6 +138,10 @@ def test_overview_summary_per_model_equals_the_marts(
     for chart in ("#overview-model-margin", "#overview-margin-trend"):
         expect(page.locator(f"{chart} .annotation-text")).to_have_text("target 35.0%")
         expect(page.locator(f"{chart} .ytitle")).to_have_text("Gross margin (%)")
+    # Twelve complete months, one tick each.
+    ticks = page.locator("#overview-margin-trend .xtick text")
+    expect(ticks).to_have_count(12)
+    assert svg_text(ticks.first) == "Dec 2024" and svg_text(ticks.last) == "Nov 2025"
     page.wait_for_selector("#overview-heatmap .main-svg")
     page.screenshot(path=screenshots / "overview.png", full_page=True)
 
