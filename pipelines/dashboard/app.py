@@ -19,6 +19,7 @@ PAGE_MODULES = [
     "clients",
     "downtime",
     "transitions",
+    "model_pays",
     "client",
 ]
 

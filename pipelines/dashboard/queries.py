@@ -15,10 +15,13 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from pipelines.readonly import connect_read_only
+
 
 @contextmanager
 def read_only(warehouse: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # Read-only and closed off from other files, ATTACH, extensions and settings.
+    con = connect_read_only(warehouse)
     try:
         yield con
     finally:

@@ -66,9 +66,8 @@ CONNECTWISE = (
         ("id", "company.id", "member.identifier", "timeStart", "actualHours", "billableOption"),
     ),
     VendorEntity("connectwise", "members", "members", "identifier", ("identifier", "hourlyCost")),
-    VendorEntity(
-        "connectwise", "invoices", "invoices", "id", ("id", "invoiceNumber", "company.id", "date", "lines")
-    ),
+    VendorEntity("connectwise", "invoices", "invoices", "id", ("id", "company.id", "date")),
+    VendorEntity("connectwise", "products", "products", "id", ("id", "invoice.id")),
     _map("connectwise", "company_id"),
 )  # fmt: skip
 
@@ -78,6 +77,11 @@ ZABBIX = (
     ),
     VendorEntity(
         "zabbix", "triggers", "triggers", "triggerid", ("triggerid", "hosts"), wrappers=("result",)
+    ),
+    # event.get (source 0, object 0, selectHosts): problem events (value 1) and their recovery
+    # events (value 0), paired through r_eventid. The history; problem.get only has recent ones.
+    VendorEntity(
+        "zabbix", "events", "events", "eventid", ("eventid", "clock", "value"), wrappers=("result",)
     ),
     VendorEntity(
         "zabbix", "problems", "problems", "eventid",
@@ -101,12 +105,20 @@ AUTOTASK = (
         wrappers=("fields",),
     ),
     VendorEntity(
+        "autotask", "contract_fields", "contract_fields", "name", ("name", "picklistValues"),
+        wrappers=("fields",),
+    ),
+    VendorEntity(
+        "autotask", "contract_services", "contract_services", "id", ("id", "contractID"),
+        wrappers=("items",),
+    ),
+    VendorEntity(
         "autotask", "configuration_items", "configuration_items", "id", ("id", "companyID"),
         wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "time_entries", "time_entries", "id",
-        ("id", "resourceID", "startDateTime", "hoursWorked"), wrappers=("items",),
+        ("id", "resourceID", "dateWorked", "hoursWorked"), wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "resources", "resources", "id", ("id", "internalCost"), wrappers=("items",)
@@ -128,7 +140,7 @@ HALOPSA = (
     VendorEntity("halopsa", "clients", "clients", "id", ("id", "name"), wrappers=("clients",)),
     VendorEntity(
         "halopsa", "contracts", "contracts", "id",
-        ("id", "client_id", "contract_type", "start_date"), wrappers=("contracts",),
+        ("id", "client_id", "start_date"), wrappers=("contracts",),
     ),
     VendorEntity("halopsa", "priorities", "priorities", "slaid+priorityid", ("slaid", "priorityid")),
     VendorEntity(
@@ -139,7 +151,7 @@ HALOPSA = (
     VendorEntity("halopsa", "statuses", "statuses", "id", ("id", "name")),
     VendorEntity(
         "halopsa", "actions", "actions", "id",
-        ("id", "agent_id", "actionarrivaldate", "timetaken"), wrappers=("actions",),
+        ("id", "who_agentid", "actionarrivaldate", "timetaken"), wrappers=("actions",),
     ),
     VendorEntity("halopsa", "agents", "agents", "id", ("id", "costprice")),
     VendorEntity(
@@ -162,7 +174,9 @@ NINJAONE = (
 
 DATTO_RMM = (
     VendorEntity(
-        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname", "deviceType"),
+        # deviceType may be null (DattoRMM.Core reads it as optional): the class then comes
+        # from deviceClass, else the device is `other`.
+        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname"),
         wrappers=("devices",),
     ),
     VendorEntity(
