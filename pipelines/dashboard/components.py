@@ -251,6 +251,24 @@ def _trace(frame: pd.DataFrame, y: str, name: str, colour, bars: bool, y_format:
     }
 
 
+def bar_chart(
+    categories: list[str],
+    series: dict[str, list[float]],
+    title: str,
+    y_title: str = "",
+    x_title: str = "",
+) -> dict:
+    """Grouped bars: one set per series (e.g. before/after) over categories (e.g. models)."""
+    traces = [
+        {"type": "bar", "name": name, "x": categories, "y": values}
+        for name, values in series.items()
+    ]
+    layout = {**base_layout(title, y_title), "barmode": "group"}
+    if x_title:
+        layout["xaxis"] = {**layout["xaxis"], "title": {"text": x_title}}
+    return {"data": traces, "layout": layout}
+
+
 def empty_figure(message: str = "") -> dict:
     """A chart with nothing to draw: no axes, only the reason."""
     return {
