@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
+
+from pipelines.dashboard import queries
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +60,8 @@ def dollars(value: float) -> str:
 
 
 def marts(warehouse, sql: str, params=()):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    # One process, one configuration per file: the readers' own connection.
+    with queries.read_only(warehouse) as con:
         return con.execute(sql, list(params)).fetchall()
 
 
