@@ -66,7 +66,8 @@ def marts(warehouse, sql: str, params=()):
 
 
 def test_banner_says_as_of_when_on_every_page(page, dashboard_url):
-    for path in ("/", "/clients", "/downtime", "/transitions", "/client?client_id=C0001"):
+    pages = ("/", "/clients", "/downtime", "/transitions", "/model-pays", "/client?client_id=C0001")
+    for path in pages:
         page.goto(dashboard_url + path)
         expect(page.locator("#as-of-time")).to_have_text("12 Dec 2025, 14:00 UTC")
         newest = text_of(page.locator("#as-of-newest"))
