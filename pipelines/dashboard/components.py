@@ -177,7 +177,7 @@ def losing_rows(column: str = "gross_margin") -> list[dict]:
 
 def month_axis(months: list[dt.date]) -> dict:
     """A date axis; over 3 to 12 months one tick per month, named 'Mar 2025'."""
-    axis = {"type": "date", "title": {"text": "Month"}, "tickformat": "%b %Y"}
+    axis = {"type": "date", "title": {"text": "Month"}, "tickformat": "%b %Y", "automargin": True}
     span = len(set(months))
     if span <= 12:
         axis["dtick"] = "M1"
@@ -249,6 +249,24 @@ def _trace(frame: pd.DataFrame, y: str, name: str, colour, bars: bool, y_format:
         "line": {"color": colour},
         "marker": {"color": colour},
     }
+
+
+def bar_chart(
+    categories: list[str],
+    series: dict[str, list[float]],
+    title: str,
+    y_title: str = "",
+    x_title: str = "",
+) -> dict:
+    """Grouped bars: one set per series (e.g. before/after) over categories (e.g. models)."""
+    traces = [
+        {"type": "bar", "name": name, "x": categories, "y": values}
+        for name, values in series.items()
+    ]
+    layout = {**base_layout(title, y_title), "barmode": "group"}
+    if x_title:
+        layout["xaxis"] = {**layout["xaxis"], "title": {"text": x_title}}
+    return {"data": traces, "layout": layout}
 
 
 def empty_figure(message: str = "") -> dict:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
+
+from pipelines.dashboard import queries
 
 pytestmark = pytest.mark.browser
 
@@ -59,12 +60,14 @@ def dollars(value: float) -> str:
 
 
 def marts(warehouse, sql: str, params=()):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    # One process, one configuration per file: the readers' own connection.
+    with queries.read_only(warehouse) as con:
         return con.execute(sql, list(params)).fetchall()
 
 
 def test_banner_says_as_of_when_on_every_page(page, dashboard_url):
-    for path in ("/", "/clients", "/downtime", "/transitions", "/client?client_id=C0001"):
+    pages = ("/", "/clients", "/downtime", "/transitions", "/model-pays", "/client?client_id=C0001")
+    for path in pages:
         page.goto(dashboard_url + path)
         expect(page.locator("#as-of-time")).to_have_text("12 Dec 2025, 14:00 UTC")
         newest = text_of(page.locator("#as-of-newest"))
@@ -138,6 +141,10 @@ def test_overview_summary_per_model_equals_the_marts(
     for chart in ("#overview-model-margin", "#overview-margin-trend"):
         expect(page.locator(f"{chart} .annotation-text")).to_have_text("target 35.0%")
         expect(page.locator(f"{chart} .ytitle")).to_have_text("Gross margin (%)")
+    # Twelve complete months, one tick each.
+    ticks = page.locator("#overview-margin-trend .xtick text")
+    expect(ticks).to_have_count(12)
+    assert svg_text(ticks.first) == "Dec 2024" and svg_text(ticks.last) == "Nov 2025"
     page.wait_for_selector("#overview-heatmap .main-svg")
     page.screenshot(path=screenshots / "overview.png", full_page=True)
 

@@ -10,9 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-import duckdb
 import pytest
 
+from pipelines.dashboard import queries
 from pipelines.dashboard.at_risk import at_risk
 from pipelines.dashboard.data_date import data_date
 from pipelines.dashboard.formats import money
@@ -115,7 +115,7 @@ def test_client_drill_down_equals_truth(built_portfolio):
 
 def test_transitions_count_only_real_switches(built_portfolio):
     _caveat, _verdicts, table, *_ = transitions.render(built_portfolio.published, "all")
-    with duckdb.connect(str(built_portfolio.published), read_only=True) as con:
+    with queries.read_only(built_portfolio.published) as con:
         expected = {
             (cid, str(on))
             for cid, on in con.execute(
@@ -130,7 +130,7 @@ def test_transitions_count_only_real_switches(built_portfolio):
 def test_at_risk_reasons_equal_the_health_mart(built_portfolio):
     found = at_risk(built_portfolio.published)
     week = data_date(built_portfolio.published).this_week
-    with duckdb.connect(str(built_portfolio.published), read_only=True) as con:
+    with queries.read_only(built_portfolio.published) as con:
         flagged = con.execute(
             "select client_id, is_managed_losing_money, is_break_fix_downtime_over_managed_fee"
             " from marts.fct_client_health_weekly where week_start = ?",

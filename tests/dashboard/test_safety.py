@@ -61,7 +61,7 @@ def test_injection_typed_into_the_dashboard_does_nothing(page, dashboard_url, da
 
     search.fill("Harbour")
     expect(summary).to_contain_text("1 clients, 1 losing money")
-    with duckdb.connect(str(dashboard_warehouse), read_only=True) as con:
+    with queries.read_only(dashboard_warehouse) as con:
         assert con.execute("select count(*) from marts.dim_clients").fetchall() == [(12,)]
     assert digest(dashboard_warehouse) == before
 

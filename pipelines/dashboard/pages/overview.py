@@ -295,6 +295,7 @@ def heatmap_figure(heat: pd.DataFrame, target: float) -> dict:
         "colorbar": {
             "title": {"text": "Margin (%)"},
             "ticksuffix": "%",
+            "tickformat": ".1f",
             "lenmode": "pixels",
             "len": 260,
             "y": 1,
