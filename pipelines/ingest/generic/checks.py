@@ -384,7 +384,7 @@ def staging_sql(
             " || \"v:client_id\" || ' is unknown (in no clients file or client map)' end"
         ]
         if zone != "'UTC'"
-        else ["null::varchar"]
+        else []
     )
     if cleaned:
         notes.insert(
@@ -393,6 +393,8 @@ def staging_sql(
             + ", ".join(cleaned)
             + "), '')",
         )
+    # No note possible: no column (the loader then does not look for notes).
+    note = f"nullif(concat_ws('; ', {', '.join(notes)}), '') as _note," if notes else ""
     keep_record = "_reason is not null" + (
         f" or count(*) over (partition by {key}) > 1" if keys_repeat else ""
     )
@@ -440,6 +442,6 @@ def staging_sql(
             case when _raw_line is not null then json_object('line', _raw_line)
                 when {keep_record} then {record} end as _record,
             _reason,
-            nullif(concat_ws('; ', {", ".join(notes)}), '') as _note,
+            {note}
         from checked
     """  # noqa: S608 - identifiers from the entity registry; header names only as literals
