@@ -62,6 +62,16 @@ class IngestSummary:
             t[3] += f.rows_quarantined
         return {name: EntityTotals(*t) for name, t in sorted(totals.items())}
 
+    def reread_lines(self) -> list[str]:
+        """The raw tables read again from landing, one line per reason."""
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for table, why in self.reread.items():
+            by_reason[why].append(f"raw.{table}")
+        return [
+            f"read again from the landing files ({why}): {', '.join(tables)}"
+            for why, tables in by_reason.items()
+        ]
+
     @property
     def rows_loaded(self) -> int:
         return sum(f.rows_loaded for f in self.files)
@@ -81,7 +91,7 @@ class IngestSummary:
                 f"  raw.{name}: {t.rows_loaded} loaded, {t.rows_quarantined} quarantined"
                 f" ({t.rows_read} read from {t.files} file(s))"
             )
-        lines += [f"  read again from landing: raw.{t} ({why})" for t, why in self.reread.items()]
+        lines += [f"  {line}" for line in self.reread_lines()]
         lines += [f"  REJECTED {f.message}" for f in self.rejected]
         if self.rows_quarantined:
             lines.append("  quarantined rows and reasons: select * from raw.quarantine")

@@ -97,7 +97,8 @@ def test_full_config_reads_every_raw_table_again_and_as_of_bounds_the_dates(tmp_
         for e in again.get_asset_materialization_events()
     }
     read_again = meta[("raw", "ingested_files")]["tables_read_again"].value
-    assert "- raw.tickets: full re-read asked for" in read_again
+    assert read_again.startswith("- read again from the landing files (full re-read asked for):")
+    assert "raw.tickets, raw.time_entries" in read_again
     assert meta[("raw", "tickets")]["rows_loaded"].value == 4  # 3 from tickets.csv + T9
     with duckdb.connect(msp.settings().warehouse, read_only=True) as con:
         assert rows(con, "select count(*) from raw.tickets where ticket_id = 'T9'") == [(1,)]

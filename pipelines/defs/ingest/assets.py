@@ -105,8 +105,10 @@ def ingest_landing_files(context: dg.AssetExecutionContext, config: IngestConfig
     context.log.info(summary.format())
     for rejected in summary.rejected:
         context.log.warning(f"rejected file {rejected.message}")
-    for table, why in summary.reread.items():
-        context.log.warning(f"raw.{table} read again from the landing files: {why}")
+    # Asked for (--full): said; found necessary (a replaced or removed file): a warning.
+    log = context.log.info if config.full else context.log.warning
+    for line in summary.reread_lines():
+        log(line)
     yield from _results(summary, row_counts, top_reasons)
 
 
@@ -139,7 +141,7 @@ def _results(summary: IngestSummary, row_counts: dict, top_reasons: list) -> lis
                 "files_rejected": len(summary.rejected),
                 "files_skipped": len(summary.skipped),
                 "tables_read_again": dg.MetadataValue.md(
-                    "\n".join(f"- raw.{t}: {why}" for t, why in summary.reread.items()) or "none"
+                    "\n".join(f"- {line}" for line in summary.reread_lines()) or "none"
                 ),
                 "rejected_files": dg.MetadataValue.md(rejected),
             },
