@@ -268,8 +268,9 @@ def _run_job(
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
-    if full:  # --full also reads every raw table again from the landing files
+    if full:  # --full reads every raw table again from the landing files, and rebuilds from it
         ops["ingest_landing_files"] = {"config": {"full": True}}
+        ops["msp_dbt_models"] = {"config": {"full_refresh": True}}
     if report_week:
         ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
     run_config["ops"] = ops

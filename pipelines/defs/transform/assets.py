@@ -20,6 +20,12 @@ ensure_manifest()
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 
+class DbtBuildConfig(dg.Config):
+    # `msp-insights build --full`: incremental facts are rebuilt from raw too, so a row that
+    # left raw (a re-read after a poisoned file was replaced) leaves the facts as well.
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -29,7 +35,9 @@ PARTIAL_PARSE = "partial_parse.msgpack"
     # DuckDB has one writer per file: never overlap with other warehouse-writing steps.
     pool="warehouse",
 )
-def msp_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, msp: MspSettings):
+def msp_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, msp: MspSettings, config: DbtBuildConfig
+):
     settings = msp.settings()
     # dbt's profile reads the same variable as the Dagster resource.
     os.environ["MSP_WAREHOUSE"] = str(settings.warehouse)
@@ -38,6 +46,8 @@ def msp_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, msp: 
     args = ["build", "--exclude-resource-type", "unit_test"]
     if msp.as_of:
         args += ["--vars", json.dumps({"as_of": msp.as_of})]
+    if config.full_refresh:
+        args.append("--full-refresh")
     # Artifacts and logs go under the data folder, never into the code tree (which may be
     # read-only); housekeeping prunes old invocations' folders.
     target = _invocation_target(settings.dbt_target_dir, context.run.run_id)
