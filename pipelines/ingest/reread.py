@@ -15,7 +15,7 @@ emptied and read again from its current landing files, in load order, when
 
 Files removed that were loaded before everything still in landing (archived weekly drops)
 trigger nothing: their rows stay. Rebuilding a table also clears its rows in raw.quarantine
-and raw.ingested_files, which then describe the files read again.
+and marks its files' rows in raw.ingested_files `replaced`: the registry keeps the history.
 """
 
 from __future__ import annotations
@@ -109,13 +109,18 @@ def tables_to_reread(
 
 
 def clear_for_reread(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
-    """Empty a raw table and forget its files (registry and quarantine rows) before re-reading."""
+    """Empty a raw table before re-reading it. Its quarantine rows go (the re-read refuses
+    them again); its files' registry rows stay, marked `replaced`, so the history of what
+    each path loaded before survives (the lost-data gate compares with it)."""
     con.execute(f"delete from {table.qualified}")  # noqa: S608 - registry name
-    for bookkeeping in ("raw.ingested_files", "raw.quarantine"):
-        con.execute(
-            f"delete from {bookkeeping} where {_TABLE_OF} = ?",  # noqa: S608 - constant names
-            [table.name],
-        )
+    con.execute(
+        f"delete from raw.quarantine where {_TABLE_OF} = ?",  # noqa: S608 - constant names
+        [table.name],
+    )
+    con.execute(
+        f"update raw.ingested_files set status = 'replaced' where status = 'loaded' and {_TABLE_OF} = ?",  # noqa: S608
+        [table.name],
+    )
 
 
 def planned_rereads(warehouse: str | os.PathLike, landing_dir: str | os.PathLike) -> set[str]:

@@ -90,6 +90,7 @@ def _connectwise(env: dict[str, str], page_size: int) -> dict[str, Any]:
             changed("service/tickets", "tickets"),
             changed("time/entries", "time_entries"),
             changed("finance/invoices", "invoices"),
+            changed("procurement/products", "products"),
             {
                 "name": "members",
                 "primary_key": "identifier",
@@ -161,16 +162,23 @@ def _autotask(env: dict[str, str], page_size: int) -> dict[str, Any]:
             query("Resources", "resources", None),
             query("BillingCodes", "billing_codes", None),
             query("BillingItems", "billing_items", None),
-            {
-                "name": "ticket_fields",
-                "primary_key": "name",
-                "endpoint": {
-                    "path": "Tickets/entityInformation/fields",
-                    "data_selector": "fields",
-                    "paginator": SinglePagePaginator(),
-                },
-            },
+            query("ContractServices", "contract_services", None),
+            _fields("Tickets", "ticket_fields"),
+            _fields("Contracts", "contract_fields"),
         ],
+    }
+
+
+def _fields(entity: str, name: str) -> dict[str, Any]:
+    """`<Entity>/entityInformation/fields`: the tenant's picklists (labels of its own values)."""
+    return {
+        "name": name,
+        "primary_key": "name",
+        "endpoint": {
+            "path": f"{entity}/entityInformation/fields",
+            "data_selector": "fields",
+            "paginator": SinglePagePaginator(),
+        },
     }
 
 

@@ -39,7 +39,7 @@ this_ingest as (
 loaded_before as (
     select files.file_path, arg_max(files.rows_loaded, files.loaded_at) as rows_loaded_before
     from {table} as files, latest_ingest
-    where files.status = 'loaded' and files.loaded_at < latest_ingest.loaded_at
+    where files.status in ('loaded', 'replaced') and files.loaded_at < latest_ingest.loaded_at
     group by files.file_path
 )
 select

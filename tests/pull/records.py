@@ -28,6 +28,8 @@ CONNECTWISE = {
                 {"id": 2, "identifier": "asmith", "hourlyCost": 50.0},
                 {"id": 3, "identifier": "bking", "hourlyCost": 40.0}],
     "slas": [{"id": 7, "name": "Standard SLA"}],
+    "products": [_cw(500 + i, "2026-02-03T00:00:00Z", catalogItem={"identifier": "SSD-1TB"},
+                     invoice={"id": 301}, quantity=1, price=120.0, cost=80.0) for i in range(1, 4)],
     "sla_priorities": [{"id": 70 + i, "sla": {"id": 7}, "priority": {"name": f"Priority {i}"},
                         "respondHours": i} for i in range(1, 4)],
 }
@@ -51,6 +53,9 @@ AUTOTASK = {
                        "billingItemType": 1, "extendedPrice": 75.0} for i in range(1, 4)],
     "ticket_fields": [{"name": "priority", "picklistValues": [{"value": "2", "label": "Medium"}]},
                       {"name": "status", "picklistValues": [{"value": "5", "label": "Complete"}]}],
+    "contract_fields": [{"name": "contractType", "picklistValues": [{"value": "7", "label": "Recurring Service"}]}],
+    "contract_services": [{"id": 60 + i, "contractID": 10 + i, "unitPrice": 1500.0, "quantity": 1}
+                          for i in range(1, 4)],
 }
 
 HALOPSA = {
@@ -111,10 +116,11 @@ SAMPLES = {
 # The landing entity of each served collection, and the field holding its key.
 KEYS = {
     "connectwise": {"companies": "id", "agreements": "id", "tickets": "id", "time_entries": "id",
-                    "invoices": "id", "members": "identifier", "sla_priorities": "id"},
+                    "invoices": "id", "members": "identifier", "sla_priorities": "id", "products": "id"},
     "autotask": {e: "id" for e in ("companies", "contracts", "tickets", "configuration_items",
-                                   "time_entries", "resources", "billing_codes", "billing_items")}
-                | {"ticket_fields": "name"},
+                                   "time_entries", "resources", "billing_codes", "billing_items",
+                                   "contract_services")}
+                | {"ticket_fields": "name", "contract_fields": "name"},
     "halopsa": {e: "id" for e in ("clients", "contracts", "tickets", "actions", "invoices",
                                   "ticket_types", "statuses", "agents")} | {"priorities": "slaid"},
     "ninjaone": {"devices": "id", "activities": "id"},

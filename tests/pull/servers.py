@@ -106,6 +106,7 @@ class ConnectWiseServer(VendorServer):
         "company/companies": "companies", "finance/agreements": "agreements",
         "service/tickets": "tickets", "time/entries": "time_entries",
         "finance/invoices": "invoices", "system/members": "members", "service/SLAs": "slas",
+        "procurement/products": "products",
     }  # fmt: skip
     credentials = ("acme+pub", "priv", "client-123")
 
@@ -144,6 +145,7 @@ class AutotaskServer(VendorServer):
         "Companies": "companies", "Contracts": "contracts", "Tickets": "tickets",
         "ConfigurationItems": "configuration_items", "TimeEntries": "time_entries",
         "Resources": "resources", "BillingCodes": "billing_codes", "BillingItems": "billing_items",
+        "ContractServices": "contract_services",
     }  # fmt: skip
     credentials = {"UserName": "api@acme.example", "Secret": "s3cret", "ApiIntegrationCode": "CODE"}
 
@@ -151,8 +153,9 @@ class AutotaskServer(VendorServer):
         if any(seen.headers.get(k) != v for k, v in self.credentials.items()):
             return 401, {"errors": ["Authentication failed"]}, {}
         path = seen.path.removeprefix(self.prefix)
-        if path == "Tickets/entityInformation/fields":
-            return 200, {"fields": self.records.get("ticket_fields", [])}, {}
+        if path.endswith("/entityInformation/fields"):
+            entity = {"Tickets": "ticket_fields", "Contracts": "contract_fields"}[path.split("/")[0]]
+            return 200, {"fields": self.records.get(entity, [])}, {}
         entity = path.removesuffix("/query")
         rows = list(self.records.get(self.endpoints.get(entity, ""), []))
         search = json.loads(seen.query.get("search") or "{}")
