@@ -16,7 +16,8 @@
         description,
         quantity,
         unit_price,
-        case when line_type = 'credit' then -abs(extended_price) else extended_price end as amount,
+        cast(case when line_type = 'credit' then -abs(extended_price) else extended_price end as decimal(18, 2))
+            as amount,
         unit_cost,
         source_file,
         columns('^_vendor_')  -- the vendor's own values (macros/vendor_values.sql)

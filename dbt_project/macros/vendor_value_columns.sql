@@ -6,15 +6,16 @@
 -#}
 {% macro vendor_value_columns() -%}
     {{ return({
-        'stg_connectwise__agreements': ['support_model'],
+        'stg_connectwise__agreements': ['support_model', 'billing_months'],
         'stg_connectwise__tickets': ['ticket_type', 'source', 'priority', 'status'],
         'stg_connectwise__time_entries': ['work_type'],
-        'stg_autotask__agreements': ['support_model'],
+        'stg_autotask__agreements': ['support_model', 'billing_months'],
         'stg_autotask__tickets': ['ticket_type', 'source', 'priority', 'status'],
         'stg_autotask__time_entries': ['work_type'],
-        'stg_halopsa__agreements': ['support_model'],
+        'stg_halopsa__agreements': ['support_model', 'billing_months'],
         'stg_halopsa__tickets': ['ticket_type', 'source', 'priority', 'status'],
         'stg_halopsa__time_entries': ['work_type'],
+        'stg_halopsa__invoice_lines': ['line_type'],
         'stg_ninjaone__devices': ['device_type'],
         'stg_ninjaone__monitoring_events': ['severity'],
         'stg_datto_rmm__devices': ['device_type'],

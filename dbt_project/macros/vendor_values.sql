@@ -76,7 +76,7 @@ with seen as (
         '{{ field }}' as field,
         {{ vendor_value_key('_vendor_' ~ field) }} as vendor_key,
         any_value(trim(cast(_vendor_{{ field }} as varchar))) as vendor_value,
-        any_value({{ field }}) as value,
+        any_value({{ vendor_value(parts[0], field, '_vendor_' ~ field) }}) as value,
         bool_and({{ vendor_value_is_mapped(parts[0], field, '_vendor_' ~ field) }}) as is_mapped,
         count(*) as records,
         min(_vendor_record_id) as example_record_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +24,10 @@ from pipelines.generate.vendors.base import (
 )
 
 CONTRACT_TYPES = {"managed": 7, "break_fix": 1, "hybrid": 4}
+CONTRACT_TYPE_LABELS = {1: "Time and Materials", 3: "Fixed Price", 4: "Block Hours", 6: "Retainer",
+                        7: "Recurring Service", 8: "Per Ticket"}  # fmt: skip
+# Contracts' contractPeriodType picklist (labels from Contracts/entityInformation/fields).
+PERIOD_TYPES = {1: "Monthly", 3: "Quarterly", 6: "Semi-Annual", 12: "Yearly"}
 EVERGREEN_END = "2099-12-31T00:00:00Z"  # Autotask requires an end date
 PRIORITIES = {4: "Critical", 1: "High", 2: "Medium", 3: "Low"}
 PRIORITY_VALUES = {"P1": 4, "P2": 1, "P3": 2, "P4": 3}
@@ -42,8 +47,8 @@ BILLING_ITEM_TYPES = {
 }  # fmt: skip
 LABOR_CODES = {"labor": "Labor", "emergency_labor": "Emergency Labor"}
 FILES = (
-    "companies", "contracts", "tickets", "configuration_items", "time_entries", "resources",
-    "billing_codes", "billing_items",
+    "companies", "contracts", "contract_services", "tickets", "configuration_items",
+    "time_entries", "resources", "billing_codes", "billing_items",
 )  # fmt: skip
 
 
@@ -68,6 +73,7 @@ class AutotaskPsaWriter:
             self.invoices,
         )  # fmt: skip
         self._items = IdMap("billing_items", 880001)
+        self._contract_services = IdMap("contract_services", 70001)
         self._configuration_items = IdMap("configuration_items", 501)
         self._billing_codes = IdMap("billing_codes", 29682801)
         self._issue_types = IdMap("issue_types", 10)
@@ -152,15 +158,24 @@ class AutotaskPsaWriter:
                 "id": contract_id, "companyID": company_id,
                 "contractName": f"{a.support_model.replace('_', ' ').title()} {a.start_date.year}",
                 "contractType": CONTRACT_TYPES[a.support_model], "status": 1,
+                "contractPeriodType": a.billing_months,
                 "startDate": midnight_text(a.start_date),
                 "endDate": midnight_text(a.end_date) if a.end_date else EVERGREEN_END,
                 "serviceLevelAgreementID": contract_id,  # one SLA per contract
                 "userDefinedFields": _udfs(**{
-                    "Monthly Fee": a.monthly_fee, "Hourly Rate": a.hourly_rate,
+                    "Hourly Rate": a.hourly_rate,
                     "Emergency Rate Multiplier": a.emergency_rate_multiplier,
                     "Covered Device Types": "|".join(a.covered_device_types) or None,
                 }),
             })  # fmt: skip
+            if a.monthly_fee is not None:
+                # The fee is the contract's services, priced per contract period.
+                period_fee = float(a.monthly_fee * a.billing_months)
+                self._files["contract_services"].write({
+                    "id": self._contract_services(a.agreement_id), "contractID": contract_id,
+                    "serviceID": 1, "unitPrice": period_fee, "adjustedPrice": period_fee,
+                    "unitCost": None, "invoiceDescription": "Managed services",
+                })  # fmt: skip
         for s in records.sla_targets:
             self._sla_targets.writerow((
                 self.contracts(s.agreement_id), PRIORITIES[PRIORITY_VALUES[s.priority]],
@@ -211,30 +226,44 @@ class AutotaskPsaWriter:
                 "ticketID": self.tickets(te.ticket_id) if te.ticket_id else None,
                 "contractID": None if te.ticket_id else fallback_contract,
                 "resourceID": self.resources(te.technician_id),
-                "dateWorked": midnight_text(te.started_at.date()),
-                "startDateTime": utc_text(te.started_at), "hoursWorked": te.hours,
+                # Time outside a ticket is logged against contracts that do not require start and
+                # stop times: a work date and hours only.
+                "dateWorked": midnight_text(te.started_at.astimezone(UTC).date()),
+                "startDateTime": utc_text(te.started_at) if te.ticket_id else None,
+                "hoursWorked": te.hours,
                 "hoursToBill": te.hours if te.billable else 0, "isNonBillable": not te.billable,
                 "billingCodeID": self._billing_code(te.work_type.title()),
             })  # fmt: skip
 
     def _write_billing_items(self, records: ClientRecords, company_id: int) -> None:
+        def fee_contract(line) -> int:
+            agreement = next(
+                a for a in records.agreements
+                if a.start_date <= line.period_start
+                and (a.end_date is None or line.period_start <= a.end_date)
+                and a.monthly_fee is not None
+            )  # fmt: skip
+            return self.contracts(agreement.agreement_id)
+
         for line in records.invoice_lines:
             code = (
                 self._billing_code(LABOR_CODES[line.line_type])
                 if line.line_type in LABOR_CODES
                 else None
             )
+            # No line number, no service period: the item's date is the day its charge is for
+            # (a recurring service's first day, the day of work or parts, else the invoice date).
+            contract = fee_contract(line) if line.line_type == "recurring_fee" else None
             self._files["billing_items"].write({
                 "id": self._items(f"{line.invoice_id}/{line.line_number}"),
-                "invoiceID": self.invoices(line.invoice_id), "invoiceLineNumber": line.line_number,
-                "companyID": company_id, "itemDate": midnight_text(line.invoice_date),
+                "invoiceID": self.invoices(line.invoice_id), "companyID": company_id,
+                "contractID": contract,
+                "itemDate": midnight_text(line.period_start or line.invoice_date),
                 "billingItemType": BILLING_ITEM_TYPES[line.line_type], "billingCodeID": code,
                 "description": line.description, "quantity": line.quantity,
                 "rate": None if line.unit_price is None else float(line.unit_price),
                 "extendedPrice": float(line.amount),
                 "ourCost": None if line.unit_cost is None else float(line.unit_cost),
-                "servicePeriodStart": midnight_text(line.period_start),
-                "servicePeriodEnd": midnight_text(line.period_end),
             })  # fmt: skip
 
     def _write_ticket_fields(self) -> None:
@@ -259,6 +288,11 @@ class AutotaskPsaWriter:
         for name, values in fields.items():
             out.write({"name": name, "dataType": "integer", "isPickList": True,
                        "picklistValues": picklist(values)})  # fmt: skip
+        contract_fields = JsonArrayFile(self._folder / "contract_fields.json", "fields")
+        for name, values in {"contractType": CONTRACT_TYPE_LABELS, "contractPeriodType": PERIOD_TYPES}.items():
+            contract_fields.write({"name": name, "dataType": "integer", "isPickList": True,
+                                   "picklistValues": picklist(values)})  # fmt: skip
+        contract_fields.close()
         sub_labels = {v: k.split("\x1f", 1)[1] for k, v in self._sub_issue_types.ids.items()}
         out.write({"name": "subIssueType", "dataType": "integer", "isPickList": True,
                    "picklistValues": picklist(sub_labels, self._sub_issue_parents)})  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,9 +40,11 @@ TICKET_TYPES = {
     "problem": "Problem",
     "change": "Change",
 }
-LINE_TYPES = {
-    "recurring_fee": "Agreement", "labor": "Time", "emergency_labor": "EmergencyTime",
-    "parts": "Product", "project": "Project", "credit": "Credit", "other": "Other",
+BILLING_CYCLES = {1: {"id": 1, "name": "Monthly"}, 3: {"id": 2, "name": "Quarterly"}}
+# Which invoice total a generated line adds to (finance/invoices carries totals, not lines).
+INVOICE_TOTALS = {
+    "labor": "serviceTotal", "emergency_labor": "serviceTotal", "project": "serviceTotal",
+    "parts": "productTotal", "other": "expenseTotal", "credit": "serviceTotal",
 }  # fmt: skip
 FILES = (
     "companies",
@@ -51,6 +54,7 @@ FILES = (
     "time_entries",
     "members",
     "invoices",
+    "products",
 )
 SERVICE_BOARD = {"id": 1, "name": "Service Desk"}
 
@@ -66,6 +70,7 @@ class ConnectWisePsaWriter:
         self.tickets = IdMap("tickets", 10001)
         self.time_entries = IdMap("time_entries", 500001)
         self.invoices = IdMap("invoices", 7001)
+        self._products = IdMap("products", 880001)
         self.id_maps = (
             self.companies,
             self.agreements,
@@ -135,8 +140,10 @@ class ConnectWisePsaWriter:
                          "name": AGREEMENT_TYPES[a.support_model]},
                 "company": company, "startDate": midnight_text(a.start_date),
                 "endDate": midnight_text(a.end_date), "noEndingDateFlag": a.end_date is None,
-                "billAmount": money(a.monthly_fee), "billCycleId": a.billing_months,
-                "slaId": agreement_id,  # one SLA per agreement keeps the targets per agreement
+                # billAmount is per billing cycle; one SLA per agreement keeps targets per agreement
+                "billAmount": money(None if a.monthly_fee is None else a.monthly_fee * a.billing_months),
+                "billingCycle": BILLING_CYCLES[a.billing_months],
+                "sla": {"id": agreement_id, "name": f"SLA {agreement_id}"},
                 "customFields": [
                     {"id": 1, "caption": "Hourly Rate", "type": "Number", "value": money(a.hourly_rate)},
                     {"id": 2, "caption": "Emergency Rate Multiplier", "type": "Number",
@@ -149,7 +156,8 @@ class ConnectWisePsaWriter:
             sla_id = self.agreements(s.agreement_id)
             self._files["sla_priorities"].write({
                 "id": self._sla_priority_ids(f"{s.agreement_id}/{s.priority}"),
-                "sla": {"id": sla_id}, "priority": {"name": PRIORITIES[s.priority]},
+                "sla": {"id": sla_id, "name": f"SLA {sla_id}"},
+                "priority": {"id": int(s.priority[1]), "name": PRIORITIES[s.priority]},
                 "respondHours": None if s.response_minutes is None else s.response_minutes / 60,
                 "resolutionHours": None if s.resolution_minutes is None else s.resolution_minutes / 60,
             })  # fmt: skip
@@ -191,26 +199,62 @@ class ConnectWisePsaWriter:
             self._files["time_entries"].write(entry)
 
     def _write_invoices(self, records: ClientRecords, company: dict[str, Any]) -> None:
-        by_invoice: dict[str, list] = {}
+        """finance/invoices as ConnectWise keeps them: totals, no lines. Each generated fee line
+        becomes an Agreement invoice dated its period's first day (the adapter spreads it to the
+        end of the billing cycle); the other lines become Standard invoices (CreditMemo for
+        credits), one per month their revenue falls in, dated in that month; parts are products
+        of procurement/products billed on the invoice, with their cost."""
+        agreements = {a.agreement_id: a for a in records.agreements}
+        groups: dict[tuple, list] = {}
         for line in records.invoice_lines:
-            by_invoice.setdefault(line.invoice_id, []).append(line)
-        for invoice_id, lines in by_invoice.items():
-            is_credit = all(line.line_type == "credit" for line in lines)
-            self._files["invoices"].write({
-                "id": self.invoices(invoice_id), "invoiceNumber": invoice_id,
-                "type": "CreditMemo" if is_credit else "Standard", "company": company,
-                "date": midnight_text(lines[0].invoice_date),
-                "total": money(sum((line.amount for line in lines), start=lines[0].amount * 0)),
-                "lines": [
-                    {"sequenceNumber": line.line_number, "lineType": LINE_TYPES[line.line_type],
-                     "description": line.description, "quantity": line.quantity,
-                     "price": money(line.unit_price), "cost": money(line.unit_cost),
-                     "extendedPrice": money(line.amount),
-                     "periodStart": midnight_text(line.period_start),
-                     "periodEnd": midnight_text(line.period_end)}
-                    for line in lines
-                ],
-            })  # fmt: skip
+            if line.line_type == "recurring_fee":
+                agreement = next(
+                    a.agreement_id for a in records.agreements
+                    if a.start_date <= line.period_start
+                    and (a.end_date is None or line.period_start <= a.end_date)
+                    and a.monthly_fee is not None
+                )  # fmt: skip
+                key = (line.invoice_id, "fee", line.line_number, agreement)
+            else:
+                day = line.period_start or line.invoice_date
+                kind = "credit" if line.line_type == "credit" else "standard"
+                key = (line.invoice_id, kind, (day.year, day.month), None)
+            groups.setdefault(key, []).append(line)
+        for (invoice_id, kind, part, agreement_id), lines in groups.items():
+            vendor_id = self.invoices(f"{invoice_id}/{kind}/{part}")
+            day = min(line.period_start or line.invoice_date for line in lines)
+            invoice: dict[str, Any] = {
+                "id": vendor_id, "invoiceNumber": f"{invoice_id}-{vendor_id}", "company": company,
+                "type": {"fee": "Agreement", "credit": "CreditMemo"}.get(kind, "Standard"),
+                "date": midnight_text(day), "applyToType": "All",
+                "serviceTotal": 0.0, "expenseTotal": 0.0, "productTotal": 0.0,
+                "agreementAmount": 0.0, "salesTax": 0.0,
+            }  # fmt: skip
+            for line in lines:
+                amount = abs(line.amount) if kind == "credit" else line.amount
+                field = "agreementAmount" if kind == "fee" else INVOICE_TOTALS[line.line_type]
+                invoice[field] = money(Decimal(str(invoice[field])) + amount)
+                if line.line_type == "parts":
+                    self._files["products"].write({
+                        "id": self._products(f"{invoice_id}/{line.line_number}"),
+                        "catalogItem": {"id": 1, "identifier": line.description},
+                        "description": line.description, "sequenceNumber": line.line_number,
+                        "quantity": line.quantity, "price": money(line.unit_price),
+                        "cost": money(line.unit_cost), "billableOption": "Billable",
+                        "productClass": "NonInventory", "company": company,
+                        "invoice": {"id": vendor_id, "identifier": invoice["invoiceNumber"]},
+                    })  # fmt: skip
+            if agreement_id is not None:
+                invoice["agreement"] = {
+                    "id": self.agreements(agreement_id),
+                    "name": f"{AGREEMENT_TYPES[agreements[agreement_id].support_model]}",
+                }
+            subtotal = sum(
+                Decimal(str(invoice[f]))
+                for f in ("serviceTotal", "expenseTotal", "productTotal", "agreementAmount")
+            )
+            invoice["subtotal"] = invoice["total"] = money(subtotal)
+            self._files["invoices"].write(invoice)
 
 
 class Writer(PairWriter):

@@ -23,10 +23,11 @@ from pipelines.generate.vendors.base import (
     utc_text,
 )
 
+# The tenant's contract types: (contracttype id, contracttype_name).
 CONTRACT_TYPES = {
-    "managed": "Managed Service",
-    "break_fix": "Pay As You Go",
-    "hybrid": "Block Hours",
+    "managed": (1, "Managed Service"),
+    "break_fix": (2, "Pay As You Go"),
+    "hybrid": (3, "Block Hours"),
 }
 PRIORITY_IDS = {"P1": 1, "P2": 2, "P3": 3, "P4": 4}
 TICKET_TYPES = {"incident": (1, "Incident"), "request": (3, "Service Request"),
@@ -45,6 +46,14 @@ FILES = {
 
 def _custom(label: str, value: Any, id_: int) -> dict[str, Any]:
     return {"id": id_, "name": "CF" + label.replace(" ", ""), "label": label, "value": value}
+
+
+def _select(label: str, option_id: int, text: str, id_: int) -> dict[str, Any]:
+    """A select-type custom field: the option id in `value`, its text in `display`."""
+    return {**_custom(label, option_id, id_), "type": 2, "display": text}
+
+
+SOURCE_OPTIONS = {"monitoring": 1, "phone": 2, "email": 3, "portal": 4, "onsite": 5}
 
 
 def _minutes(minutes: int | None) -> tuple[float | None, str]:
@@ -131,12 +140,16 @@ class HaloPsaWriter:
     def _write_contracts(self, records: ClientRecords, halo_id: int) -> None:
         for a in records.agreements:
             contract_id = self.contracts(a.agreement_id)
+            type_id, type_name = CONTRACT_TYPES[a.support_model]
             self._files["contracts"].write({
-                "id": contract_id, "client_id": halo_id,
-                "ref": f"{CONTRACT_TYPES[a.support_model]} {a.start_date.year}",
-                "contract_type": CONTRACT_TYPES[a.support_model],
+                "id": contract_id, "client_id": halo_id, "ref": f"{type_name} {a.start_date.year}",
+                "contracttype": type_id, "contracttype_name": type_name,
                 "start_date": midnight_text(a.start_date), "end_date": midnight_text(a.end_date),
-                "periodchargeamount": money(a.monthly_fee), "billing_period": a.billing_months,
+                # periodchargeamount is per billing period (billingperiod months).
+                "periodchargeamount": money(
+                    None if a.monthly_fee is None else a.monthly_fee * a.billing_months
+                ),
+                "billingperiod": a.billing_months,
                 "sla_id": contract_id,  # one SLA per contract keeps the targets per contract
                 "customfields": [
                     _custom("Hourly Rate", money(a.hourly_rate), 1),
@@ -158,11 +171,7 @@ class HaloPsaWriter:
     def _write_tickets(self, records: ClientRecords, halo_id: int) -> None:
         for t in records.tickets:
             type_id, _ = TICKET_TYPES[t.ticket_type]
-            custom = [_custom("Source", t.source.title(), 11)]
-            if t.merged_into_ticket_id:
-                custom.append(
-                    _custom("Merged Into Ticket", self.tickets(t.merged_into_ticket_id), 12)
-                )
+            custom = [_select("Source", SOURCE_OPTIONS[t.source], t.source.title(), 11)]
             ticket: dict[str, Any] = {
                 "id": self.tickets(t.ticket_id), "client_id": halo_id, "site_id": halo_id * 10,
                 "summary": t.summary, "details": t.summary,
@@ -170,17 +179,26 @@ class HaloPsaWriter:
                 "dateclosed": utc_text(t.resolved_at), "priority_id": PRIORITY_IDS[t.priority],
                 "tickettype_id": type_id, "status_id": self._statuses(t.status),
                 "category_1": t.category, "category_2": t.subcategory, "customfields": custom,
+                "merged_into_id": (
+                    self.tickets(t.merged_into_ticket_id) if t.merged_into_ticket_id else 0
+                ),
             }  # fmt: skip
             if t.device_id:
                 ticket["assets"] = [{"id": 1, "key_field": t.device_id}]
             self._files["tickets"].write(ticket)
 
     def _write_actions(self, records: ClientRecords, halo_id: int) -> None:
+        # Time outside a ticket reaches its client through a contract of that client.
+        fallback_contract = (
+            self.contracts(records.agreements[0].agreement_id) if records.agreements else None
+        )
         for te in records.time_entries:
+            # Actions carry no client: it comes through the action's ticket, else its contract.
             self._files["actions"].write({
-                "id": self.actions(te.time_entry_id), "client_id": halo_id,
+                "id": self.actions(te.time_entry_id),
                 "ticket_id": self.tickets(te.ticket_id) if te.ticket_id else None,
-                "agent_id": self.agents(te.technician_id),
+                "action_contract_id": None if te.ticket_id else fallback_contract,
+                "who_agentid": self.agents(te.technician_id),
                 "actionarrivaldate": utc_text(te.started_at),
                 "actioncompletiondate": utc_text(te.started_at + timedelta(hours=te.hours)),
                 "timetaken": te.hours, "nonbilltime": 0 if te.billable else te.hours,
@@ -197,12 +215,13 @@ class HaloPsaWriter:
                 "id": self.invoices(invoice_id), "invoicenumber": invoice_id, "client_id": halo_id,
                 "invoice_date": midnight_text(lines[0].invoice_date),
                 "lines": [
-                    {"id": line.line_number, "seq": line.line_number,
-                     "item_code": ITEM_CODES[line.line_type], "description": line.description,
-                     "qty": line.quantity, "unit_price": money(line.unit_price),
-                     "unit_cost": money(line.unit_cost), "net_amount": money(line.amount),
-                     "start_date": midnight_text(line.period_start),
-                     "end_date": midnight_text(line.period_end)}
+                    {"id": 10 * self.invoices(invoice_id) + line.line_number,
+                     "sequenceid": line.line_number, "item_code": ITEM_CODES[line.line_type],
+                     "item_shortdescription": line.description, "qty_order": line.quantity,
+                     "unit_price": money(line.unit_price), "unit_cost": money(line.unit_cost),
+                     "net_amount": money(line.amount),
+                     "startdate": midnight_text(line.period_start),
+                     "enddate": midnight_text(line.period_end)}
                     for line in lines
                 ],
             })  # fmt: skip

@@ -66,9 +66,8 @@ CONNECTWISE = (
         ("id", "company.id", "member.identifier", "timeStart", "actualHours", "billableOption"),
     ),
     VendorEntity("connectwise", "members", "members", "identifier", ("identifier", "hourlyCost")),
-    VendorEntity(
-        "connectwise", "invoices", "invoices", "id", ("id", "invoiceNumber", "company.id", "date", "lines")
-    ),
+    VendorEntity("connectwise", "invoices", "invoices", "id", ("id", "company.id", "date")),
+    VendorEntity("connectwise", "products", "products", "id", ("id", "invoice.id")),
     _map("connectwise", "company_id"),
 )  # fmt: skip
 
@@ -106,12 +105,20 @@ AUTOTASK = (
         wrappers=("fields",),
     ),
     VendorEntity(
+        "autotask", "contract_fields", "contract_fields", "name", ("name", "picklistValues"),
+        wrappers=("fields",),
+    ),
+    VendorEntity(
+        "autotask", "contract_services", "contract_services", "id", ("id", "contractID"),
+        wrappers=("items",),
+    ),
+    VendorEntity(
         "autotask", "configuration_items", "configuration_items", "id", ("id", "companyID"),
         wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "time_entries", "time_entries", "id",
-        ("id", "resourceID", "startDateTime", "hoursWorked"), wrappers=("items",),
+        ("id", "resourceID", "dateWorked", "hoursWorked"), wrappers=("items",),
     ),
     VendorEntity(
         "autotask", "resources", "resources", "id", ("id", "internalCost"), wrappers=("items",)
@@ -133,7 +140,7 @@ HALOPSA = (
     VendorEntity("halopsa", "clients", "clients", "id", ("id", "name"), wrappers=("clients",)),
     VendorEntity(
         "halopsa", "contracts", "contracts", "id",
-        ("id", "client_id", "contract_type", "start_date"), wrappers=("contracts",),
+        ("id", "client_id", "start_date"), wrappers=("contracts",),
     ),
     VendorEntity("halopsa", "priorities", "priorities", "slaid+priorityid", ("slaid", "priorityid")),
     VendorEntity(
@@ -144,7 +151,7 @@ HALOPSA = (
     VendorEntity("halopsa", "statuses", "statuses", "id", ("id", "name")),
     VendorEntity(
         "halopsa", "actions", "actions", "id",
-        ("id", "agent_id", "actionarrivaldate", "timetaken"), wrappers=("actions",),
+        ("id", "who_agentid", "actionarrivaldate", "timetaken"), wrappers=("actions",),
     ),
     VendorEntity("halopsa", "agents", "agents", "id", ("id", "costprice")),
     VendorEntity(

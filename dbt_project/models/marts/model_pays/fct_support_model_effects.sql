@@ -83,9 +83,24 @@ model_rates as (
     group by support_model
 ),
 
+bootstrap_draws as (
+    {{ bootstrap_draws('client_sums', 'support_model') }}
+),
+
 replicate_sums as (
-    {{ bootstrap_replicates('client_sums', 'support_model',
-        ['device_months', 'reactive_hours', 'critical_device_months', 'downtime_minutes']) }}
+    select
+        bootstrap_draws.support_model,
+        bootstrap_draws.replicate,
+        sum(client_sums.device_months) as device_months,
+        sum(client_sums.reactive_hours) as reactive_hours,
+        sum(client_sums.critical_device_months) as critical_device_months,
+        sum(client_sums.downtime_minutes) as downtime_minutes
+    from bootstrap_draws
+    inner join client_sums
+        on
+            bootstrap_draws.support_model = client_sums.support_model
+            and bootstrap_draws.client_id = client_sums.client_id
+    group by bootstrap_draws.support_model, bootstrap_draws.replicate
 ),
 
 replicate_rates as (

@@ -1,9 +1,12 @@
 {#-
-    BillingItems of posted invoices, one per invoice line. billingItemType (fixed picklist)
-    gives the line type: 1 Labor (emergency labor when its billing code's name says
-    Emergency), 3 Project Cost, 4 Ticket Cost -> parts, 5 Contract Cost / 8 Service /
-    10 Service Bundle -> recurring fee, 9 Service Adjustment -> credit, else other.
-    The export adds invoiceLineNumber and the service period (servicePeriodStart / End).
+    BillingItems of posted invoices, one per invoice line. They carry no line number and no
+    service period, so both are derived: the line number is the item's position in its invoice
+    (by id); a recurring service item (billingItemType 8 Service, 10 Service Bundle) covers its
+    contract's period from itemDate (macro billing_period_end: the calendar block of the
+    contract period type's months, cut at the contract's end), any other item falls on its
+    itemDate. billingItemType (fixed picklist) gives the line type: 1 Labor (emergency labor when
+    its billing code's name says Emergency), 3 Project Cost, 4 Ticket Cost -> parts, 5 Contract
+    Cost / 8 Service / 10 Service Bundle -> recurring fee, 9 Service Adjustment -> credit, else other.
 -#}
 with billing_items as (
     select * from {{ source('autotask', 'autotask__billing_items') }}
@@ -13,18 +16,43 @@ billing_codes as (
     select * from {{ source('autotask', 'autotask__billing_codes') }}
 ),
 
+contracts as (
+    select * from {{ ref('stg_autotask__agreements') }}
+),
+
 client_map as (
     select * from {{ ref('stg_autotask__client_map') }}
+),
+
+contract_periods as (
+    select
+        agreement_id,
+        end_date,
+        cast({{ vendor_value('autotask', 'billing_months', '_vendor_billing_months') }} as integer) as billing_months
+    from contracts
 ),
 
 renamed as (
     select
         billing_items.record ->> '$.invoiceID' as invoice_id,
-        cast(billing_items.record ->> '$.invoiceLineNumber' as integer) as line_number,
+        cast(row_number() over (
+            partition by billing_items.record ->> '$.invoiceID'
+            order by cast(billing_items.record_id as bigint)
+        ) as integer) as line_number,
         client_map.client_id,
         cast(left(billing_items.record ->> '$.itemDate', 10) as date) as invoice_date,
-        cast(left(billing_items.record ->> '$.servicePeriodStart', 10) as date) as period_start,
-        cast(left(billing_items.record ->> '$.servicePeriodEnd', 10) as date) as period_end,
+        case
+            when cast(billing_items.record ->> '$.billingItemType' as integer) in (8, 10)
+                then cast(left(billing_items.record ->> '$.itemDate', 10) as date)
+        end as period_start,
+        case
+            when cast(billing_items.record ->> '$.billingItemType' as integer) in (8, 10)
+                then {{ billing_period_end(
+                    "cast(left(billing_items.record ->> '$.itemDate', 10) as date)",
+                    'contract_periods.billing_months',
+                    'contract_periods.end_date'
+                ) }}
+        end as period_end,
         case cast(billing_items.record ->> '$.billingItemType' as integer)
             when 1
                 then
@@ -52,6 +80,8 @@ renamed as (
         on billing_items.record ->> '$.companyID' = client_map.company_id
     left join billing_codes
         on billing_items.record ->> '$.billingCodeID' = billing_codes.record_id
+    left join contract_periods
+        on billing_items.record ->> '$.contractID' = contract_periods.agreement_id
 ),
 
 signed as (

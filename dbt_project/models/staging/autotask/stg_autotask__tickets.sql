@@ -42,27 +42,33 @@ labelled as (
         on tickets.record ->> '$.companyID' = client_map.company_id
     left join picklists as priority_picklist
         on
-            priority_picklist.field_name = 'priority'
+            priority_picklist.entity = 'tickets'
+            and priority_picklist.field_name = 'priority'
             and tickets.record ->> '$.priority' = priority_picklist.picklist_value
     left join picklists as ticket_type_picklist
         on
-            ticket_type_picklist.field_name = 'tickettype'
+            ticket_type_picklist.entity = 'tickets'
+            and ticket_type_picklist.field_name = 'tickettype'
             and tickets.record ->> '$.ticketType' = ticket_type_picklist.picklist_value
     left join picklists as issue_type_picklist
         on
-            issue_type_picklist.field_name = 'issuetype'
+            issue_type_picklist.entity = 'tickets'
+            and issue_type_picklist.field_name = 'issuetype'
             and tickets.record ->> '$.issueType' = issue_type_picklist.picklist_value
     left join picklists as sub_issue_type_picklist
         on
-            sub_issue_type_picklist.field_name = 'subissuetype'
+            sub_issue_type_picklist.entity = 'tickets'
+            and sub_issue_type_picklist.field_name = 'subissuetype'
             and tickets.record ->> '$.subIssueType' = sub_issue_type_picklist.picklist_value
     left join picklists as source_picklist
         on
-            source_picklist.field_name = 'source'
+            source_picklist.entity = 'tickets'
+            and source_picklist.field_name = 'source'
             and tickets.record ->> '$.source' = source_picklist.picklist_value
     left join picklists as status_picklist
         on
-            status_picklist.field_name = 'status'
+            status_picklist.entity = 'tickets'
+            and status_picklist.field_name = 'status'
             and tickets.record ->> '$.status' = status_picklist.picklist_value
 ),
 

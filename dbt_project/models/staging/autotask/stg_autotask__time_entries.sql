@@ -1,7 +1,8 @@
 {#-
-    TimeEntries. Their client is the ticket's company, or for time without a ticket the
-    contract's company (Autotask time entries carry no company). The billing code names the
-    work type.
+    TimeEntries: dateWorked and hoursWorked always, startDateTime only where the contract
+    requires start and stop times. Their client is the ticket's company, or for time without a
+    ticket the contract's company (Autotask time entries carry no company). The billing code
+    names the work type.
 -#}
 with time_entries as (
     select * from {{ source('autotask', 'autotask__time_entries') }}
@@ -29,7 +30,12 @@ renamed as (
         client_map.client_id,
         time_entries.record ->> '$.ticketID' as ticket_id,
         time_entries.record ->> '$.resourceID' as technician_id,
-        {{ to_utc("time_entries.record ->> '$.startDateTime'", 'client_map.timezone') }} as started_at,
+        -- Contracts that do not require start and stop times leave startDateTime empty: such an
+        -- entry is placed on its work date (00:00 UTC, so its month is the work date's month).
+        coalesce(
+            {{ to_utc("time_entries.record ->> '$.startDateTime'", 'client_map.timezone') }},
+            cast(cast(left(time_entries.record ->> '$.dateWorked', 10) as date) as timestamp)
+        ) as started_at,
         cast(time_entries.record ->> '$.hoursWorked' as double) as hours,
         not coalesce(cast(time_entries.record ->> '$.isNonBillable' as boolean), false) as billable,
         {{ vendor_value('autotask', 'work_type', "billing_codes.record ->> '$.name'") }} as work_type,

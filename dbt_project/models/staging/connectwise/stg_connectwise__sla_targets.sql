@@ -25,9 +25,7 @@ extracted as (
         sla_priorities._source_file as source_file
     from sla_priorities
     inner join agreements
-        on sla_priorities.record ->> '$.sla.id' = coalesce(
-            agreements.record ->> '$.sla.id', agreements.record ->> '$.slaId'
-        )
+        on sla_priorities.record ->> '$.sla.id' = agreements.record ->> '$.sla.id'
     inner join kept_agreements
         on agreements.record_id = kept_agreements.agreement_id
 ),

@@ -1,6 +1,7 @@
 {#-
     service/tickets. Board type / subtype / item are ConnectWise's three levels of
-    classification: type -> ticket_type, subType -> category, item -> subcategory.
+    classification: type -> ticket_type (through seeds/vendor_value_map.csv, as are priority,
+    source and status), subType -> category, item -> subcategory.
     The device is the ticket's first configuration; its deviceIdentifier is the RMM's id.
 -#}
 with tickets as (
@@ -11,7 +12,7 @@ client_map as (
     select * from {{ ref('stg_connectwise__client_map') }}
 ),
 
-renamed as (
+extracted as (
     select
         tickets.record_id as ticket_id,
         client_map.client_id,
@@ -20,12 +21,8 @@ renamed as (
         {{ to_utc("tickets.record ->> '$.dateResponded'", 'client_map.timezone') }} as first_response_at,
         {{ to_utc("coalesce(tickets.record ->> '$.dateResolved', tickets.record ->> '$.closedDate')",
             'client_map.timezone') }} as resolved_at,
-        {{ vendor_value('connectwise', 'priority', "tickets.record ->> '$.priority.name'") }} as priority,
-        {{ vendor_value('connectwise', 'ticket_type', "tickets.record ->> '$.type.name'") }} as ticket_type,
         tickets.record ->> '$.subType.name' as category,
         tickets.record ->> '$.item.name' as subcategory,
-        {{ vendor_value('connectwise', 'source', "tickets.record ->> '$.source.name'") }} as source,  -- noqa: RF04
-        {{ vendor_value('connectwise', 'status', "tickets.record ->> '$.status.name'") }} as status,  -- noqa: RF04
         tickets.record ->> '$.summary' as summary,  -- noqa: RF04
         tickets.record ->> '$.mergedParentTicket.id' as merged_into_ticket_id,
         tickets._source_file as source_file,
@@ -37,6 +34,31 @@ renamed as (
     from tickets
     inner join client_map
         on tickets.record ->> '$.company.id' = client_map.company_id
+),
+
+mapped as (
+    select
+        ticket_id,
+        client_id,
+        device_id,
+        created_at,
+        first_response_at,
+        resolved_at,
+        {{ vendor_value('connectwise', 'priority', '_vendor_priority') }} as priority,
+        {{ vendor_value('connectwise', 'ticket_type', '_vendor_ticket_type') }} as ticket_type,
+        category,
+        subcategory,
+        {{ vendor_value('connectwise', 'source', '_vendor_source') }} as source,  -- noqa: RF04
+        {{ vendor_value('connectwise', 'status', '_vendor_status') }} as status,  -- noqa: RF04
+        summary,
+        merged_into_ticket_id,
+        source_file,
+        _vendor_record_id,
+        _vendor_priority,
+        _vendor_ticket_type,
+        _vendor_source,
+        _vendor_status
+    from extracted
 )
 
-select * from renamed
+select * from mapped

@@ -1,7 +1,9 @@
 {#-
-    /ClientContract. The contract type decides the support model (seed
-    vendor_value_map); the terms HaloPSA keeps outside the contract (hourly
-    rate, emergency multiplier, covered device types) come from contract custom fields.
+    /ClientContract. contracttype_name (the tenant's contract type) decides the support model and
+    billingperiod the months one periodchargeamount covers (seeds/vendor_value_map.csv): the
+    monthly fee is periodchargeamount / those months. Hourly rate, emergency multiplier and
+    covered device types are contract custom fields, this project's convention (docs/vendors.md);
+    a select-type custom field's text is in `display` (its `value` is the option id).
 -#}
 with contracts as (
     select * from {{ source('halopsa', 'halopsa__contracts') }}
@@ -14,52 +16,56 @@ client_map as (
 custom_fields as (
     select
         record_id as agreement_id,
-        map_from_entries(
-            list_transform(
-                json_extract(record, '$.customfields[*]'),
-                lambda f: { 'k': lower(trim(f ->> 'label')), 'v': nullif(trim(f ->> 'value'), '') }
-            )
-        ) as by_label
+        {{ halo_custom_fields('record') }} as by_label
     from contracts
 ),
 
-renamed as (
+extracted as (
     select
         contracts.record_id as agreement_id,
         client_map.client_id,
-        {{ vendor_value('halopsa', 'support_model', "contracts.record ->> '$.contract_type'") }} as support_model,
         cast(left(contracts.record ->> '$.start_date', 10) as date) as start_date,
         -- HaloPSA spells "no end date" as null or 1900-01-01.
         case
             when left(contracts.record ->> '$.end_date', 4) > '1900'
                 then cast(left(contracts.record ->> '$.end_date', 10) as date)
         end as end_date,
-        cast(contracts.record ->> '$.periodchargeamount' as decimal(18, 2)) as monthly_fee,
+        cast(contracts.record ->> '$.periodchargeamount' as decimal(18, 2)) as period_charge,
         cast(custom_fields.by_label['hourly rate'] as decimal(18, 2)) as hourly_rate,
         coalesce(
             cast(custom_fields.by_label['emergency rate multiplier'] as double), 1.5
         ) as emergency_rate_multiplier,
-        nullif(
-            array_to_string(
-                list_filter(
-                    list_transform(
-                        regexp_split_to_array(custom_fields.by_label['covered device types'], '[,|;]'),
-                        lambda t: lower(trim(t))
-                    ),
-                    lambda t: t <> ''
-                ),
-                '|'
-            ),
-            ''
-        ) as covered_device_types,
+        {{ device_type_list("custom_fields.by_label['covered device types']") }} as covered_device_types,
         contracts._source_file as source_file,
         contracts.record_id as _vendor_record_id,
-        contracts.record ->> '$.contract_type' as _vendor_support_model
+        contracts.record ->> '$.contracttype_name' as _vendor_support_model,
+        contracts.record ->> '$.billingperiod' as _vendor_billing_months
     from contracts
     inner join client_map
         on contracts.record ->> '$.client_id' = client_map.halo_client_id
     left join custom_fields
         on contracts.record_id = custom_fields.agreement_id
+),
+
+mapped as (
+    select
+        agreement_id,
+        client_id,
+        {{ vendor_value('halopsa', 'support_model', '_vendor_support_model') }} as support_model,
+        start_date,
+        end_date,
+        cast(round(
+            period_charge / cast({{ vendor_value('halopsa', 'billing_months', '_vendor_billing_months') }} as integer),
+            2
+        ) as decimal(18, 2)) as monthly_fee,
+        hourly_rate,
+        emergency_rate_multiplier,
+        covered_device_types,
+        source_file,
+        _vendor_record_id,
+        _vendor_support_model,
+        _vendor_billing_months
+    from extracted
 )
 
-select * from renamed
+select * from mapped

@@ -1,4 +1,9 @@
-{#- /Invoice with its lines; the line's item_code names what it bills (docs/vendors.md). -#}
+{#-
+    /Invoice with its lines by their real names: sequenceid (the line number; else the line's
+    id), item_shortdescription, qty_order, unit_price, unit_cost, net_amount (the amount),
+    startdate / enddate (the service period). The line's item code (item_code, an item the MSP
+    configures) maps to the line type through seeds/vendor_value_map.csv (default other).
+-#}
 with invoices as (
     select * from {{ source('halopsa', 'halopsa__invoices') }}
 ),
@@ -17,38 +22,37 @@ lines as (
     from invoices
 ),
 
-renamed as (
+extracted as (
     select
         lines.invoice_id,
-        cast(coalesce(lines.invoice_line ->> '$.seq', lines.invoice_line ->> '$.id') as integer)
+        cast(coalesce(lines.invoice_line ->> '$.sequenceid', lines.invoice_line ->> '$.id') as integer)
             as line_number,
         client_map.client_id,
         lines.invoice_date,
-        cast(left(lines.invoice_line ->> '$.start_date', 10) as date) as period_start,
-        cast(left(lines.invoice_line ->> '$.end_date', 10) as date) as period_end,
-        case upper(trim(lines.invoice_line ->> '$.item_code'))
-            when 'CONTRACT' then 'recurring_fee'
-            when 'LABOUR' then 'labor'
-            when 'LABOUR-EMERGENCY' then 'emergency_labor'
-            when 'HARDWARE' then 'parts'
-            when 'PROJECT' then 'project'
-            when 'CREDIT' then 'credit'
-            else 'other'
-        end as line_type,
-        lines.invoice_line ->> '$.description' as description,
-        cast(lines.invoice_line ->> '$.qty' as double) as quantity,
+        cast(left(lines.invoice_line ->> '$.startdate', 10) as date) as period_start,
+        cast(left(lines.invoice_line ->> '$.enddate', 10) as date) as period_end,
+        lines.invoice_line ->> '$.item_shortdescription' as description,
+        cast(lines.invoice_line ->> '$.qty_order' as double) as quantity,
         cast(lines.invoice_line ->> '$.unit_price' as decimal(18, 2)) as unit_price,
         cast(lines.invoice_line ->> '$.net_amount' as decimal(18, 2)) as extended_price,
         cast(lines.invoice_line ->> '$.unit_cost' as decimal(18, 2)) as unit_cost,
         lines._source_file as source_file,
-        lines.invoice_id as _vendor_record_id
+        lines.invoice_id as _vendor_record_id,
+        lines.invoice_line ->> '$.item_code' as _vendor_line_type
     from lines
     inner join client_map
         on lines.halo_client_id = client_map.halo_client_id
 ),
 
+mapped as (
+    select
+        *,
+        {{ vendor_value('halopsa', 'line_type', '_vendor_line_type') }} as line_type
+    from extracted
+),
+
 signed as (
-    {{ signed_invoice_lines('renamed') }}
+    {{ signed_invoice_lines('mapped') }}
 )
 
 select * from signed

@@ -1,9 +1,11 @@
 {#-
-    /Tickets. Ticket type and status ids become names (/TicketType, /Status); category_1 ->
+    /Tickets. Ticket type and status: the ticket's tickettype_name / status_name, else the names
+    of their ids in /TicketType and /Status; category_1 ->
     category, category_2 -> subcategory; priority_id -> P1..P4 (seed vendor_value_map).
     The device is the first asset's key_field, where the RMM integration keeps the RMM's
-    device id. Source and merge target are ticket custom fields "Source" and
-    "Merged Into Ticket" (docs/vendors.md).
+    device id. merged_into_id names the ticket it was merged into (0: not merged). HaloPSA has
+    no standard source field: the ticket custom field "Source" (a select field: its text is in
+    `display`) is this project's convention (docs/vendors.md).
 -#}
 with tickets as (
     select * from {{ source('halopsa', 'halopsa__tickets') }}
@@ -24,38 +26,30 @@ client_map as (
 custom_fields as (
     select
         record_id as ticket_id,
-        map_from_entries(
-            list_transform(
-                json_extract(record, '$.customfields[*]'),
-                lambda f: { 'k': lower(trim(f ->> 'label')), 'v': nullif(trim(f ->> 'value'), '') }
-            )
-        ) as by_label
+        {{ halo_custom_fields('record') }} as by_label
     from tickets
 ),
 
-renamed as (
+extracted as (
     select
         tickets.record_id as ticket_id,
         client_map.client_id,
         nullif(trim(tickets.record ->> '$.assets[0].key_field'), '') as device_id,
-        {{ to_utc("tickets.record ->> '$.dateoccurred'", 'client_map.timezone') }} as created_at,
-        {{ to_utc("tickets.record ->> '$.responsedate'", 'client_map.timezone') }} as first_response_at,
+        {{ to_utc("tickets.record ->> '$.dateoccurred'", "'UTC'") }} as created_at,
+        {{ to_utc("tickets.record ->> '$.responsedate'", "'UTC'") }} as first_response_at,
         {{ to_utc("coalesce(tickets.record ->> '$.dateclosed', tickets.record ->> '$.datecleared')",
-            'client_map.timezone') }} as resolved_at,
-        {{ vendor_value('halopsa', 'priority', "tickets.record ->> '$.priority_id'") }} as priority,
-        {{ vendor_value('halopsa', 'ticket_type', "ticket_types.record ->> '$.name'") }} as ticket_type,
+            "'UTC'") }} as resolved_at,
         nullif(trim(tickets.record ->> '$.category_1'), '') as category,
         nullif(trim(tickets.record ->> '$.category_2'), '') as subcategory,
-        {{ vendor_value('halopsa', 'source', "custom_fields.by_label['source']") }} as source,  -- noqa: RF04
-        {{ vendor_value('halopsa', 'status', "statuses.record ->> '$.name'") }} as status,  -- noqa: RF04
         tickets.record ->> '$.summary' as summary,  -- noqa: RF04
-        custom_fields.by_label['merged into ticket'] as merged_into_ticket_id,
+        -- merged_into_id 0 means not merged.
+        nullif(nullif(trim(tickets.record ->> '$.merged_into_id'), ''), '0') as merged_into_ticket_id,
         tickets._source_file as source_file,
         tickets.record_id as _vendor_record_id,
         tickets.record ->> '$.priority_id' as _vendor_priority,
-        ticket_types.record ->> '$.name' as _vendor_ticket_type,
+        coalesce(tickets.record ->> '$.tickettype_name', ticket_types.record ->> '$.name') as _vendor_ticket_type,
         custom_fields.by_label['source'] as _vendor_source,
-        statuses.record ->> '$.name' as _vendor_status
+        coalesce(tickets.record ->> '$.status_name', statuses.record ->> '$.name') as _vendor_status
     from tickets
     inner join client_map
         on tickets.record ->> '$.client_id' = client_map.halo_client_id
@@ -65,6 +59,31 @@ renamed as (
         on tickets.record ->> '$.status_id' = statuses.record_id
     left join custom_fields
         on tickets.record_id = custom_fields.ticket_id
+),
+
+mapped as (
+    select
+        ticket_id,
+        client_id,
+        device_id,
+        created_at,
+        first_response_at,
+        resolved_at,
+        {{ vendor_value('halopsa', 'priority', '_vendor_priority') }} as priority,
+        {{ vendor_value('halopsa', 'ticket_type', '_vendor_ticket_type') }} as ticket_type,
+        category,
+        subcategory,
+        {{ vendor_value('halopsa', 'source', '_vendor_source') }} as source,  -- noqa: RF04
+        {{ vendor_value('halopsa', 'status', '_vendor_status') }} as status,  -- noqa: RF04
+        summary,
+        merged_into_ticket_id,
+        source_file,
+        _vendor_record_id,
+        _vendor_priority,
+        _vendor_ticket_type,
+        _vendor_source,
+        _vendor_status
+    from extracted
 )
 
-select * from renamed
+select * from mapped
