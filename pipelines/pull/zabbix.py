@@ -35,7 +35,7 @@ def zabbix_source(url: str, token: str, page_size: int = 1000) -> Any:
     def hosts() -> Iterator[list[dict[str, Any]]]:
         yield _call(url, token, "host.get", {
             "output": "extend", "selectInventory": "extend", "selectHostGroups": "extend",
-            "selectTags": "extend",
+            "selectTags": "extend", "selectParentTemplates": ["templateid", "name"],
         })  # fmt: skip
 
     @dlt.resource(name="triggers", primary_key="triggerid", write_disposition="append")
@@ -53,6 +53,7 @@ def zabbix_source(url: str, token: str, page_size: int = 1000) -> Any:
         while True:
             page = _call(url, token, "event.get", {
                 "output": "extend", "source": 0, "object": 0, "selectTags": "extend",
+                "selectHosts": ["hostid"],
                 "time_from": int(clock.start_value), "eventid_from": next_id,
                 "sortfield": ["eventid"], "sortorder": "ASC", "limit": page_size,
             })  # fmt: skip
