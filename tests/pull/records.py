@@ -106,6 +106,8 @@ ZABBIX = {
     "events": [{"eventid": str(900 + i), "objectid": "500", "clock": str(1767225600 + 600 * i),
                 "value": "1" if i % 2 else "0", "r_eventid": str(901 + i) if i % 2 else "0",
                 "severity": "4", "name": "Unavailable by ICMP ping"} for i in range(1, 6)],
+    "problems": [{"eventid": "905", "objectid": "500", "clock": "1767228600", "r_clock": "0",
+                  "severity": "4", "name": "Unavailable by ICMP ping"}],
 }
 
 SAMPLES = {
@@ -126,5 +128,5 @@ KEYS = {
     "ninjaone": {"devices": "id", "activities": "id"},
     "datto_rmm": {"devices": "uid", "alerts": "alertUid"},
     "prtg": {"devices": "objid", "sensors": "objid", "messages": "datetime_raw"},
-    "zabbix": {"hosts": "hostid", "triggers": "triggerid", "events": "eventid"},
+    "zabbix": {"hosts": "hostid", "triggers": "triggerid", "events": "eventid", "problems": "eventid"},
 }

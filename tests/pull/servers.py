@@ -295,5 +295,7 @@ class ZabbixServer(VendorServer):
                     and int(e["eventid"]) >= int(params.get("eventid_from", 0))]
             rows = sorted(rows, key=lambda e: int(e["eventid"]))[: int(params.get("limit", 10**9))]
         else:
-            rows = self.records.get({"host.get": "hosts", "trigger.get": "triggers"}[method], [])
+            rows = self.records.get(
+                {"host.get": "hosts", "trigger.get": "triggers", "problem.get": "problems"}[method], []
+            )
         return 200, {"jsonrpc": "2.0", "result": rows, "id": call.get("id")}, {}
