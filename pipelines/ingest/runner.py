@@ -67,7 +67,32 @@ def ingest(
     for source, file in plan:
         file = dataclasses.replace(file, scan=scans[id(file)])
         summary.files.append(ingest_file(con, source, file, loaded_at))
+    _keep_rows_of_rejected_files(con, sources, summary)
     return summary
+
+
+def _keep_rows_of_rejected_files(
+    con: duckdb.DuckDBPyConnection, sources: Sequence[SourceSystem], summary: IngestSummary
+) -> None:
+    """A table read again keeps what a path loaded before when the file now at that path is
+    rejected whole: an unreadable re-export loses nothing (the lost-data gate still blocks)."""
+    by_name = {t.name: t for source in sources for t in source.raw_tables()}
+    for result in summary.files:
+        name = table_name(result.source_system, result.entity)
+        if result.status != "rejected" or name not in summary.reread or name not in by_name:
+            continue
+        table, kept = by_name[name], f"_before_reread_{name}"
+        key = " and ".join(f'now."{k}" is not distinct from was."{k}"' for k in table.key)
+        con.execute(
+            f"insert into {table.qualified} select * from {kept} as was"  # noqa: S608 - registry names
+            f" where was._source_file = ? and not exists (select 1 from {table.qualified} as now where {key})",
+            [result.file_path],
+        )
+        con.execute(
+            "update raw.ingested_files set status = 'loaded'"
+            " where status = 'replaced' and file_path = ?",
+            [result.file_path],
+        )
 
 
 def is_symlink(landing: Path, file: LandingFile) -> bool:
@@ -102,6 +127,11 @@ def _reread(
         # quarantined now must not turn its local times in other files into UTC.
         remember_client_timezones(con)
         for name in why:
+            # Kept for this ingest, in case the file now at a path turns out unreadable.
+            con.execute(
+                f"create or replace temp table _before_reread_{name} as"  # noqa: S608 - registry name
+                f" select * from {by_name[name].qualified}"
+            )
             clear_for_reread(con, by_name[name])
         con.commit()
     except BaseException:

@@ -96,11 +96,17 @@ def test_putting_the_original_back_after_a_poisoned_export_restores_it(landing):
     assert [(f.file_path, f.status, f.rows_loaded) for f in summary.files] == [
         ("generic/invoice_lines.csv", "loaded", 2)
     ]
-    # The registry describes raw as it now is: one load of the file.
+    # The registry describes raw as it now is, one load of the file, and keeps the history:
+    # the loads read again are marked replaced.
     assert rows(
         landing.con,
-        "select file_path, status, rows_read from raw.ingested_files where entity = 'invoice_lines'",
+        "select file_path, status, rows_read from raw.ingested_files where entity = 'invoice_lines'"
+        " and status = 'loaded'",
     ) == [("generic/invoice_lines.csv", "loaded", 2)]
+    assert {r[0] for r in rows(
+        landing.con,
+        "select status from raw.ingested_files where entity = 'invoice_lines' and status <> 'loaded'",
+    )} == {"replaced"}
     assert landing.accounted()
 
 
@@ -197,3 +203,22 @@ def test_the_build_plan_learns_which_tables_ingest_will_read_again(landing, tmp_
     assert planned_rereads(tmp_path / "nowhere.duckdb", landing.root) == set()
     landing.con = duckdb.connect(str(tmp_path / "w.duckdb"))
     assert set(landing.build().reread) == {"invoice_lines"}
+
+
+def test_an_unreadable_reexport_at_the_same_path_keeps_the_last_good_rows(landing):
+    """Issue 18 case 1: `amount` renamed in a re-export. The file is rejected whole (the lost-
+    data gate blocks the build); raw keeps what the path loaded before, so nothing is lost."""
+    landing.write("invoice_lines.csv", GOOD)
+    landing.write("clients.csv", "client_id,client_name\nC001,Acme\n")
+    landing.build()
+    landing.write("invoice_lines.csv", GOOD.replace(",amount\n", ",amount_gbp\n"))
+    summary = landing.build()
+    statuses = {f.file_path: f.status for f in summary.files}
+    assert statuses["generic/invoice_lines.csv"] == "rejected"
+    assert landing.invoice_lines() == _good()
+    assert rows(
+        landing.con,
+        "select status, rows_loaded from raw.ingested_files where entity = 'invoice_lines'"
+        " order by loaded_at",
+    ) == [("loaded", 2), ("rejected", 0)]
+    assert landing.accounted()
