@@ -9,7 +9,7 @@ MONTHS ?= 12
 SEED ?= 7
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup demo test test-fast lint validate bench browser dev clean
+.PHONY: setup manifest demo test test-fast lint validate bench torture browser dev clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
+
+# dbt's manifest is part of the code (the Dagster code location reads it at import): prepared
+# here, in the code tree; builds only read it and keep their own dbt artifacts under $(DATA)/dbt.
+manifest: setup
+	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
 
 # Generate a portfolio, build the warehouse, write the reports, print where to look.
 demo: setup
@@ -32,8 +37,7 @@ browser:
 
 # dbt's manifest is parsed once up front; then two workers (this machine has two cores),
 # each test file kept on one worker so module fixtures are built once.
-test: setup browser
-	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
+test: setup browser manifest
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: setup
@@ -48,6 +52,10 @@ validate: setup
 
 bench: setup
 	$(PY) bench/run_bench.py
+
+# Fault injection, fuzzing and concurrency on 127.0.0.1, bounded to about 5 minutes; prints figures.
+torture: manifest
+	$(PY) bench/torture.py
 
 dev: setup
 	MSP_DATA_DIR=$(DATA) $(VENV)/bin/dagster dev -w workspace.yaml

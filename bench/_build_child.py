@@ -6,16 +6,15 @@ import sys
 import time
 
 from pipelines.build import run_build
-from pipelines.settings import DBT_PROJECT_DIR
 
 landing, data_dir = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
 result = run_build(landing_dir=landing, data_dir=data_dir)
 me = resource.getrusage(resource.RUSAGE_SELF)
 children = resource.getrusage(resource.RUSAGE_CHILDREN)  # dbt build, dbt docs generate
-# dagster-dbt gives each invocation its own target dir, named after the run id.
+# Each dbt invocation has its own target dir under the data folder, named after the run id.
 run_results = sorted(
-    (DBT_PROJECT_DIR / "target").glob(f"msp_dbt_models-{result.run_id[:7]}*/run_results.json"),
+    result.settings.dbt_target_dir.glob(f"build-{result.run_id[:8]}-*/run_results.json"),
     key=lambda p: p.stat().st_mtime,
 )
 figures = {

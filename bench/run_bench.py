@@ -253,7 +253,9 @@ def bench_size(size: str, incremental: bool) -> None:
             f"weekly incremental refresh ({100 * refresh['seconds'] / full['seconds']:.0f}% of the full build)",
             refresh,
         )
-        print(f"  plan: {refresh['plan']}; {refresh['tables_built']} of {full['tables_built']} models built")
+        print(
+            f"  plan: {refresh['plan']}; {refresh['tables_built']} of {full['tables_built']} models built"
+        )
         # The fixed cost of a run of this stack: the same files again, nothing to rebuild.
         nothing = run_build_child(base, work / "incr")
         _print_build(

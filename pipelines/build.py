@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,19 +14,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines import housekeeping
+from pipelines.build_lock import one_build_at_a_time
 from pipelines.build_plan import BuildPlan, plan_build
+from pipelines.build_progress import BuildProgress, stage_of, stage_totals
 from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
+from pipelines.progress import Progress
 from pipelines.settings import Settings, env_overrides, load_settings
-
-# Which Dagster step belongs to which stage of DESIGN.md section 2 (for timings).
-_STAGE_BY_STEP_PREFIX = (
-    ("raw", "ingest"),
-    ("ingest", "ingest"),
-    ("msp_dbt_models", "dbt"),
-    ("quality", "checks"),
-    ("publish", "publish"),
-    ("reports", "reports"),
-)
 
 
 @dataclass
@@ -60,7 +56,7 @@ class BuildResult:
         lines = [
             f"Build {'succeeded' if self.success else 'FAILED'} in {self.seconds:.1f} s (run {self.run_id[:8]})",
             "  files: " + ", ".join(f"{n} {status}" for status, n in sorted(self.files.items()))
-            if self.files else "  files: none found",
+            if self.files else "  files: none recorded" + ("" if self.success else " (ingest did not finish)"),
             f"  rows loaded: {self.rows_loaded:,}   quarantined: {self.rows_quarantined:,}"
             + ("   (see raw.quarantine)" if self.rows_quarantined else ""),
             f"  plan: {self.plan.describe()}",
@@ -78,6 +74,9 @@ class BuildResult:
         lines += [f"  error: {msg}" for msg in self.errors]
         if self.log_path:
             lines.append(f"  log: {self.log_path}")
+        if self.success and self.rejected_files:  # only --allow-rejected publishes past them
+            lines.append(f"  PUBLISHED ANYWAY (--allow-rejected): {len(self.rejected_files)} "
+                         "landing file(s) rejected whole, their rows are missing from it")
         if self.success:
             lines += [
                 f"  warehouse: {s.warehouse}",
@@ -85,18 +84,11 @@ class BuildResult:
                 f"  reports: {s.reports_dir}",
                 "  query it: msp-insights sql \"select * from marts.fct_client_margin_monthly limit 5\"",
             ]
-        else:
+        elif s.published_warehouse.exists():
             lines.append(f"  published copy left as it was: {s.published_warehouse}")
+        else:
+            lines.append("  nothing published (no earlier build has published a copy)")
         return "\n".join(lines)
-
-
-def _stage_of(step_key: str) -> str:
-    if step_key.endswith("_quality_suite"):
-        return "checks"
-    for prefix, stage in _STAGE_BY_STEP_PREFIX:
-        if step_key.startswith(prefix):
-            return stage
-    return "other"
 
 
 def _stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
@@ -109,7 +101,7 @@ def _stage_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float
         if event.event_type_value == "STEP_START":
             started[entry.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started:
-            stage = _stage_of(entry.step_key)
+            stage = stage_of(entry.step_key)
             totals[stage] = totals.get(stage, 0.0) + entry.timestamp - started.pop(entry.step_key)
     return totals
 
@@ -163,9 +155,52 @@ def _step_errors(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
             error = event.step_failure_data.error
-            message = error.message.strip() if error else "unknown error"
+            message = root_cause(error) if error else "unknown error"
             errors.append(f"step {event.step_key} failed: {message[:3000]}")
     return errors
+
+
+def root_cause(error) -> str:
+    """The innermost error of Dagster's chain: "Could not set lock on file ...", "No space left
+    on device", "not a valid DuckDB database file", not "Error occurred while executing op"."""
+    while error.cause is not None:
+        error = error.cause
+    message = error.message.strip()
+    if error.cls_name:  # "_duckdb.IOException: IO Error: ..." -> "IO Error: ..."
+        message = re.sub(rf"^[\w.]*{re.escape(error.cls_name)}: ", "", message)
+    for marker, hint in _HINTS:
+        if marker in message:
+            message = f"{message.splitlines()[0]} ({hint})"
+    return message
+
+
+# What a person can do about the commonest causes.
+_HINTS = (
+    ("Conflicting lock is held", "another program has the build warehouse open; people and "
+     "tools should open the published copy, data/published/warehouse.duckdb"),
+    ("No space left on device", "the disk is full; the published copy was left as it was"),
+    ("not a valid DuckDB database", "the build warehouse is damaged; move it aside and build "
+     "again with --full"),
+)  # fmt: skip
+
+
+def _log_failures(result: dg.ExecuteInProcessResult) -> None:
+    """Each failed step's whole error, traceback included, into the build's log (stdout here)."""
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
+            error = event.step_failure_data.error
+            print(f"\n=== step {event.step_key} failed ===\n{error.to_string() if error else ''}")
+
+
+def _stage_totals(defs: dg.Definitions, plan: BuildPlan) -> dict[str, int]:
+    from pipelines.defs.quality.checks import CHECK_NAME
+
+    if plan.everything:
+        graph = defs.resolve_asset_graph()
+        assets, checks = set(graph.materializable_asset_keys), set(graph.asset_check_keys)
+    else:
+        assets, checks = plan.selection(defs)
+    return stage_totals(assets, checks, CHECK_NAME)
 
 
 def run_build(
@@ -175,12 +210,18 @@ def run_build(
     as_of: str | None = None,
     report_week: str | None = None,
     full: bool = False,
+    wait: bool = True,
+    progress: Progress | None = None,
+    allow_rejected: bool = False,
 ) -> BuildResult:
     """Ingest, transform, check, publish and report, in this process.
 
     Only what is downstream of the raw tables that changed since the last successful build
-    runs (pipelines/build_plan.py); `full` rebuilds everything.
+    runs (pipelines/build_plan.py); `full` rebuilds everything. One build at a time per
+    warehouse: another build's lock is waited for, or (`wait=False`) raises BuildLocked.
+    `progress` shows each stage as it runs (default: nothing).
     """
+    progress = progress or Progress("quiet")
     settings = load_settings(data_dir, landing_dir, warehouse)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Every part (dbt's profile included) reads the same locations, for this run only.
@@ -189,13 +230,19 @@ def run_build(
         "MSP_LANDING_DIR": str(settings.landing_dir),
         "MSP_WAREHOUSE": str(settings.warehouse),
     }
+    if allow_rejected:  # the no_file_rejected check then warns instead of blocking
+        locations["MSP_ALLOW_REJECTED"] = "1"
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    with env_overrides(**locations):
-        return _run_job(settings, as_of, report_week, full)
+    with env_overrides(**locations), one_build_at_a_time(settings.warehouse, wait, progress.say):
+        # Holding the lock, nothing of a live run can be taken for a killed run's leftovers.
+        housekeeping.remove_leftovers(settings)
+        housekeeping.prune_dbt_runs(settings)
+        housekeeping.prune_build_logs(settings)
+        return _run_job(settings, as_of, report_week, full, progress)
 
 
 def _run_job(
-    settings: Settings, as_of: str | None, report_week: str | None, full: bool
+    settings: Settings, as_of: str | None, report_week: str | None, full: bool, progress: Progress
 ) -> BuildResult:
     """Execute the msp_build job in this process and read back what it did."""
     from pipelines.definitions import defs  # imported late: it parses the dbt project
@@ -216,9 +263,13 @@ def _run_job(
                 }
             }
         },
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        # Failures reach the person through the summary (their cause) and the log file (the
+        # whole trace): Dagster's console logger would print tracebacks to the terminal.
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
+    if full:  # --full also reads every raw table again from the landing files
+        ops["ingest_landing_files"] = {"config": {"full": True}}
     if report_week:
         ops["reports__weekly_client_health_reports"] = {"config": {"week": report_week}}
     run_config["ops"] = ops
@@ -229,17 +280,28 @@ def _run_job(
     job = plan.job_for(defs, "msp_build")
     log_path = settings.data_dir / "logs" / f"build-{build_started_utc:%Y%m%dT%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Progress comes from the run's own events, handed to the listener as each is stored.
+    run_id = str(uuid.uuid4())
+    listener = BuildProgress(progress, _stage_totals(defs, plan), settings.warehouse,
+                             build_started_utc)  # fmt: skip
+    instance.add_event_listener(run_id, listener)
     # dagster-dbt echoes every dbt line to stdout: keep it in a log file, print a summary.
     with log_path.open("w") as log, contextlib.redirect_stdout(log):
         result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False
+            run_config=run_config, instance=instance, raise_on_error=False, run_id=run_id
         )
+        _log_failures(result)
     seconds = time.perf_counter() - started
+    listener.finish(result.success)
 
     try:
         files, loaded, quarantined, rejected = _file_accounting(settings.warehouse, build_started_utc)
     except duckdb.Error as error:  # e.g. a failed step's dbt process still holds the file
-        files, loaded, quarantined, rejected = {}, 0, 0, [f"file registry unreadable: {error}"]
+        files, loaded, quarantined, rejected = {}, 0, 0, []
+        registry_error = f"file registry unreadable: {str(error).splitlines()[0]}"
+    else:
+        registry_error = ""
+    errors = _step_errors(result)
     blocking, warnings = _checks(result)
     materialized = {e.asset_key for e in result.get_asset_materialization_events()
                     if e.asset_key and e.asset_key.path[0] in ("staging", "intermediate", "marts")}
@@ -256,7 +318,8 @@ def _run_job(
         tables_built=len(materialized),
         failed_checks=blocking,
         warnings=warnings,
-        errors=_step_errors(result),
+        # The registry is unreadable after a failed step mostly for the same cause: say it once.
+        errors=errors or ([registry_error] if registry_error else []),
         log_path=log_path,
         plan=plan,
         vendor_mapping=vendor_mapping_lines(settings.warehouse),

@@ -39,6 +39,7 @@ from pipelines.defs.quality.checks import quality_check_keys
 from pipelines.defs.transform.manifest import MANIFEST
 from pipelines.ingest import all_sources
 from pipelines.ingest.landing import scan
+from pipelines.ingest.reread import planned_rereads
 from pipelines.settings import Settings
 
 ALWAYS_RUN = (
@@ -159,6 +160,7 @@ def plan_build(settings: Settings, as_of: str | None = None, full: bool = False)
     except duckdb.Error as error:  # e.g. another process holds the file: the job will say so
         return everything(f"the warehouse could not be read to plan: {str(error).splitlines()[0]}")
     changed |= _tables_of_new_files(settings.landing_dir, loaded)
+    changed |= planned_rereads(settings.warehouse, settings.landing_dir)  # a bad row never sticks
     return BuildPlan(False, "incremental", frozenset(changed), code, as_of,
                      planned_after.isoformat() if planned_after else "")
 

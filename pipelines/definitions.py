@@ -23,7 +23,8 @@ def _area_definitions() -> list[dg.Definitions]:
 # In-process: the steps that write the DuckDB file run one after another, never in parallel.
 msp_build = dg.define_asset_job(
     "msp_build",
-    selection=dg.AssetSelection.all(),
+    # The API pulls run on their own schedule (pipelines/defs/pull); a build reads what landed.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("pull"),
     executor_def=dg.in_process_executor,
     description="Ingest landing files, build the dbt models, run the quality gates, publish, report.",
 )

@@ -55,6 +55,11 @@ class Settings:
     def docs_dir(self) -> Path:
         return self.data_dir / "docs"
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artifacts and logs, one folder per invocation (pruned), outside the code tree."""
+        return self.data_dir / "dbt" / "target"
+
 
 def load_settings(
     data_dir: str | os.PathLike | None = None,

@@ -1,8 +1,9 @@
 """`msp-insights sql [QUERY]`: read-only SQL on the published warehouse, for analysts.
 
 Each statement opens its own read-only connection, so a long session never pins an
-old copy: the next query after a build sees the newly published warehouse. A write
-statement fails with DuckDB's read-only error and changes nothing.
+old copy: the next query after a build sees the newly published warehouse. The connection
+comes from pipelines/readonly.py: a write, a file read or write, `ATTACH`, `INSTALL`/`LOAD`
+or a `SET` that would lift those limits is refused with one line and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
+
+from pipelines.local_files import LocalTable, offer
+from pipelines.readonly import connect_read_only, describe_error
 
 MAX_ROWS_SHOWN = 200
 PROMPT = "msp> "
@@ -27,8 +31,13 @@ def run(
     warehouse_path: str | os.PathLike,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    local_tables: list[LocalTable] | None = None,
 ) -> int:
-    """Run one query and print its table (0 on success), or open the prompt when query is None."""
+    """Run one query and print its table (0 on success), or open the prompt when query is None.
+
+    `local_tables`: the analyst's own files (--allow-read), read beforehand, offered as views.
+    """
+    local = local_tables or []
     out, err = out or sys.stdout, err or sys.stderr
     warehouse = Path(warehouse_path)
     if not warehouse.exists():
@@ -38,13 +47,16 @@ def run(
         )
         return 2
     if query is None:
-        return _prompt(warehouse, out, err)
-    return _run_one(query, warehouse, out, err)
+        return _prompt(warehouse, out, err, local)
+    return _run_one(query, warehouse, out, err, local)
 
 
-def _run_one(query: str, warehouse: Path, out: TextIO, err: TextIO) -> int:
+def _run_one(
+    query: str, warehouse: Path, out: TextIO, err: TextIO, local: list[LocalTable] | None = None
+) -> int:
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with connect_read_only(warehouse) as con:
+            offer(con, local or [])
             con.execute(query)
             if con.description is None:  # a statement without rows, e.g. SET
                 print("OK", file=out)
@@ -52,7 +64,7 @@ def _run_one(query: str, warehouse: Path, out: TextIO, err: TextIO) -> int:
             columns = [column[0] for column in con.description]
             rows = con.fetchmany(MAX_ROWS_SHOWN + 1)
     except duckdb.Error as error:
-        print(f"error: {error}", file=err)
+        print(f"error: {describe_error(error)}", file=err)
         return 1
     print(format_table(columns, rows), file=out)
     return 0
@@ -90,12 +102,14 @@ def _is_numeric(values: list) -> bool:
     )
 
 
-def _prompt(warehouse: Path, out: TextIO, err: TextIO) -> int:
+def _prompt(warehouse: Path, out: TextIO, err: TextIO, local: list[LocalTable]) -> int:
     try:
         import readline  # noqa: F401  (line editing and history where available)
     except ImportError:
         pass
     print(f"Read-only SQL on {warehouse}\n{HELP}", file=out)
+    for table in local:
+        print(f"Your file, read-only, as table {table.describe()}", file=out)
     lines: list[str] = []
     while True:
         try:
@@ -115,8 +129,10 @@ def _prompt(warehouse: Path, out: TextIO, err: TextIO) -> int:
                 "where table_schema not in ('information_schema', 'pg_catalog') order by all",
                 warehouse, out, err,
             )  # fmt: skip
+            for table in local:
+                print(f"your file: {table.describe()}", file=out)
             continue
         lines.append(line)
         if command.endswith(";"):
-            _run_one("\n".join(lines), warehouse, out, err)
+            _run_one("\n".join(lines), warehouse, out, err, local)
             lines = []

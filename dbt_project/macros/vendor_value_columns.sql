@@ -16,5 +16,13 @@
         'stg_halopsa__tickets': ['ticket_type', 'source', 'priority', 'status'],
         'stg_halopsa__time_entries': ['work_type'],
         'stg_halopsa__invoice_lines': ['line_type'],
+        'stg_ninjaone__devices': ['device_type'],
+        'stg_ninjaone__monitoring_events': ['severity'],
+        'stg_datto_rmm__devices': ['device_type'],
+        'stg_datto_rmm__monitoring_events': ['severity'],
+        'stg_zabbix__devices': ['device_type'],
+        'stg_zabbix__monitoring_events': ['severity'],
+        'stg_prtg__devices': ['device_type'],
+        'stg_prtg__monitoring_events': ['severity'],
     }) }}
 {%- endmacro %}

@@ -5,11 +5,20 @@ tables (DESIGN.md section 4 columns and types) without running ingest and dbt, s
 readers can be tested in a second and benchmarked at 300 clients x 36 months. Point
 the same tests at a real build by passing its published warehouse instead.
 
-Two clients have hand-set numbers the tests check on screen:
+The data ends on the 12th of the last month at 14:00 (the as-of time), so that month
+runs "to date". Hand-set clients the tests check on screen:
 - C0001 "Harbour Dental" is managed for the whole period and loses 500.00 a month
   (revenue 2000.00, total cost 2500.00).
 - C0002 "Kestrel Logistics" moves from break-fix to managed at month 13; its downtime
   drops from 600 to 120 minutes a month.
+- C0003 "Oakfield Legal" is managed; in the running month its downtime jumps to 3000
+  minutes, so its health falls in the last complete week.
+- C0004's only agreement ends 60 days after the as-of date (at risk); C0005's ends in
+  200 days (not yet); C0006's ends in 30 days but is renewed by a later one (not at risk).
+
+With `with_build_tables`, it also writes the few other tables of a build the dashboard
+reads: the build's as-of time, the newest monitoring event, ticket and time entry,
+agreements and quality.build_runs (without them a reader sees only the eight marts).
 """
 
 from __future__ import annotations
@@ -46,6 +55,12 @@ NAME_KINDS = ["Dental", "Logistics", "Legal", "Accounts", "Retail", "Works", "Tr
 LOSING_CLIENT = "C0001"
 SWITCHING_CLIENT = "C0002"
 SWITCH_MONTH_INDEX = 12  # C0002 becomes managed in its 13th month
+FALLING_CLIENT = "C0003"
+FALLING_CLIENT_INDEX = 3
+AS_OF_DAY, AS_OF_HOUR = 12, 14  # the data ends on the 12th of the last month at 14:00
+LAST_BUILD = dt.datetime(2026, 1, 2, 8, 30)
+# Agreements that end: client -> (days after the as-of date, renewed by a later agreement)
+ENDING_AGREEMENTS = {"C0004": (60, False), "C0005": (200, False), "C0006": (30, True)}
 
 
 def _month(start: dt.date, offset: int) -> dt.date:
@@ -64,6 +79,9 @@ def _clients(rng: np.random.Generator, clients: int, months: int) -> pd.DataFram
         elif i == 2:
             path, switch, seats, start = ("break_fix", "managed"), SWITCH_MONTH_INDEX, 30, 0
             name = "Kestrel Logistics"
+        elif i == FALLING_CLIENT_INDEX:
+            path, switch, seats, start = ("managed", "managed"), None, 25, 0
+            name = "Oakfield Legal"
         else:
             name = f"{NAME_WORDS[i % len(NAME_WORDS)]} {NAME_KINDS[(i * 7) % len(NAME_KINDS)]} {i}"
             start = 0 if rng.random() < 0.8 else int(rng.integers(1, max(2, months // 2)))
@@ -77,8 +95,8 @@ def _clients(rng: np.random.Generator, clients: int, months: int) -> pd.DataFram
                 path = ("break_fix", "managed")
                 lo, hi = start + 4, months - 3
                 switch = int(rng.integers(lo, hi)) if hi > lo else None
-                if switch is None:
-                    path = ("break_fix", "break_fix")
+                if switch is None or f"C{i:04d}" in ENDING_AGREEMENTS:
+                    path, switch = ("break_fix", "break_fix"), None
         rows.append(
             {
                 "client_id": f"C{i:04d}",
@@ -140,6 +158,8 @@ def _client_months(
                 downtime = 100.0
             if c.client_id == SWITCHING_CLIENT:
                 downtime = 600.0 if model == "break_fix" else 120.0
+            if c.client_id == FALLING_CLIENT:
+                downtime = 3000.0 if m == months - 1 else 100.0
             recurring = int(round(faults * recurring_share * rng.uniform(0.5, 1.5)))
             tickets = faults + int(rng.poisson(c.seats * 0.1))
             response_met = int(round(tickets * (0.93 if model == "managed" else 0.75)))
@@ -171,7 +191,6 @@ def _client_months(
 # The derived columns follow DESIGN.md section 5, so the sample obeys the same identities
 # (gross_margin = revenue - total_cost, NULL ratios on a zero denominator) as a real build.
 MARTS_SQL = """
-create schema marts;
 
 create table marts.dim_clients as
 select client_id, client_name, industry, seats::integer as seats, timezone,
@@ -242,7 +261,8 @@ with weeks as (
                                   (month::date + interval 1 month - interval 7 day)::date,
                                   interval 7 day)) as week_start,
            downtime_minutes, fault_count, recurring_fault_count, tickets, response_met,
-           revenue, labor_cost + parts_cost + tooling_cost as total_cost
+           revenue, labor_cost + parts_cost + tooling_cost as total_cost,
+           round(downtime_minutes * 0.4 / 60 * downtime_cost_per_hour, 2) as downtime_cost
     from months_df
 ), scored as (
     select client_id, week_start::date as week_start, support_model,
@@ -250,25 +270,44 @@ with weeks as (
            case when fault_count > 0 then 100.0 * recurring_fault_count / fault_count end as recurring_fault_rate,
            case when tickets > 0 then 100.0 * response_met / tickets end as response_met_pct,
            case when revenue <> 0 then 100 * (revenue - total_cost) / revenue end as gross_margin_pct,
-           tickets / 4.0 / seats as tickets_per_seat
+           tickets / 4.0 / seats as tickets_per_seat,
+           -- The mart's money signals cover its last complete months; here: the week's month x 3.
+           3 * (revenue - total_cost) as gross_margin,
+           3 * downtime_cost as estimated_downtime_cost,
+           3 * seats * 95.0 as managed_fee_equivalent
     from weeks
+    -- Weeks run up to the as-of week, as in a real build.
+    where week_start <= date_trunc('week', (select as_of from as_of_df))
+), flagged as (
+    select *,
+           support_model = 'managed' and gross_margin < 0 as is_managed_losing_money,
+           support_model = 'break_fix' and estimated_downtime_cost > managed_fee_equivalent
+               as is_break_fix_downtime_over_managed_fee,
+           coalesce(recurring_fault_rate >= 30, false) as has_recurring_faults_same_device,
+           false as is_sla_breaches_rising
+    from scored
 )
 select client_id, week_start, support_model,
-       greatest(0, least(100, 100 - (100 - availability_pct) * 20
+       round(greatest(0, least(100, 100 - (100 - availability_pct) * 20
                         - coalesce(recurring_fault_rate, 0) / 2
                         - (100 - coalesce(response_met_pct, 100)) / 2
-                        - case when gross_margin_pct < 0 then 20 else 0 end)) as health_score,
+                        - case when gross_margin_pct < 0 then 20 else 0 end)), 1) as health_score,
        availability_pct, recurring_fault_rate, response_met_pct, gross_margin_pct, tickets_per_seat,
        -- `;`-separated flag codes, '' when none: as marts.fct_client_health_weekly has them.
        concat_ws(';',
-           case when support_model = 'managed' and gross_margin_pct < 0 then 'managed_losing_money' end,
-           case when support_model = 'break_fix' and availability_pct < 98.8 then 'break_fix_downtime_over_managed_fee' end,
-           case when recurring_fault_rate >= 30 then 'recurring_faults_same_device' end
+           case when is_managed_losing_money then 'managed_losing_money' end,
+           case when is_break_fix_downtime_over_managed_fee then 'break_fix_downtime_over_managed_fee' end,
+           case when has_recurring_faults_same_device then 'recurring_faults_same_device' end
        ) as flags,
-       case when support_model = 'managed' and gross_margin_pct < 0 then 'Review the fee or the scope of the agreement'
-            when support_model = 'break_fix' and availability_pct < 98.8 then 'Offer a managed agreement'
-            else 'No action' end as recommendation
-from scored;
+       case when is_managed_losing_money then 'Review the fee or the scope of the agreement'
+            when is_break_fix_downtime_over_managed_fee then 'Offer a managed agreement'
+            else 'No action' end as recommendation,
+       is_managed_losing_money, is_break_fix_downtime_over_managed_fee,
+       has_recurring_faults_same_device, is_sla_breaches_rising,
+       gross_margin::decimal(18,2) as gross_margin,
+       estimated_downtime_cost::decimal(18,2) as estimated_downtime_cost,
+       managed_fee_equivalent::decimal(18,2) as managed_fee_equivalent
+from flagged;
 
 create table marts.fct_support_model_transitions as
 with ordered as (
@@ -308,12 +347,68 @@ group by client_id, from_model, to_model, changed_on, months_compared;
 """
 
 
+# The newest rows the as-of banner names, and the build record (a build's, in miniature).
+OTHER_TABLES_SQL = """
+create schema intermediate;
+create schema quality;
+create table intermediate.int_as_of as select as_of_df.as_of::timestamp as as_of from as_of_df;
+create table intermediate.int_monitoring_events as
+select client_id, 'E-' || client_id || '-' || strftime(month::date, '%Y%m') as event_id,
+       (month::date + interval 4 day + interval 9 hour)::timestamp as started_at
+from months_df
+union all
+select 'C0001', 'E-newest', (select as_of - interval 10 minute from intermediate.int_as_of);
+create table marts.fct_tickets as
+select client_id, 'T-' || client_id || '-' || strftime(month::date, '%Y%m') as ticket_id,
+       (month::date + interval 5 day + interval 10 hour)::timestamp as created_at
+from months_df
+union all
+select 'C0002', 'T-newest', (select as_of from intermediate.int_as_of);
+create table intermediate.int_time_entries as
+select client_id, 'W-' || client_id || '-' || strftime(month::date, '%Y%m') as time_entry_id,
+       (month::date + interval 5 day + interval 11 hour)::timestamp as started_at
+from months_df
+union all
+select 'C0001', 'W-newest', (select as_of - interval 7 minute from intermediate.int_as_of);
+create table intermediate.int_agreements as
+select * replace (start_date::date as start_date, end_date::date as end_date) from agreements_df;
+create table quality.build_runs (
+    run_id varchar not null, recorded_at timestamp not null, status varchar not null,
+    code_fingerprint varchar not null, as_of_requested varchar not null,
+    raw_fingerprints json, plan varchar
+);
+"""
+
+
+def _agreements(clients: pd.DataFrame, first_month: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+    rows = []
+    for c in clients.itertuples():
+        start = _month(first_month, int(c.start_index))
+        if not pd.isna(c.switch_index):
+            switched = _month(first_month, int(c.switch_index))
+            rows.append((c.client_id, c.first_model, start, switched - dt.timedelta(days=1)))
+            rows.append((c.client_id, c.current_support_model, switched, None))
+        elif c.client_id in ENDING_AGREEMENTS:
+            days, renewed = ENDING_AGREEMENTS[c.client_id]
+            end = as_of.date() + dt.timedelta(days=days)
+            rows.append((c.client_id, c.first_model, start, end))
+            if renewed:
+                rows.append((c.client_id, c.first_model, end + dt.timedelta(days=1), None))
+        else:
+            rows.append((c.client_id, c.first_model, start, None))
+    frame = pd.DataFrame(rows, columns=["client_id", "support_model", "start_date", "end_date"])
+    frame.insert(0, "agreement_id", [f"A{i:05d}" for i in range(1, len(frame) + 1)])
+    frame["end_date"] = frame["end_date"].astype(object)
+    return frame
+
+
 def write_sample_marts(
     path: str | os.PathLike,
     clients: int = 12,
     months: int = 24,
     first_month: dt.date = dt.date(2024, 1, 1),
     seed: int = 7,
+    with_build_tables: bool = False,
 ) -> Path:
     """Write a fresh sample warehouse at `path` (replacing any file there) and return its path."""
     path = Path(path)
@@ -321,9 +416,22 @@ def write_sample_marts(
     rng = np.random.default_rng(seed)
     clients_df = _clients(rng, clients, months)
     months_df = _client_months(rng, clients_df, first_month, months)
+    last_month = _month(first_month, months - 1)
+    as_of = dt.datetime.combine(last_month.replace(day=AS_OF_DAY), dt.time(AS_OF_HOUR))
     with duckdb.connect(str(path)) as con:
         con.register("clients_df", clients_df)
         con.register("months_df", months_df)
+        con.register("as_of_df", pd.DataFrame({"as_of": [as_of]}))
+        con.register("agreements_df", _agreements(clients_df, first_month, as_of))
+        con.execute("create schema marts")
         con.execute(MARTS_SQL)
+        if with_build_tables:
+            con.execute(OTHER_TABLES_SQL)
+            con.execute(
+                "insert into quality.build_runs values"
+                " ('sample', ?::timestamp - interval 40 second, 'started', 'sample', '', null, null),"
+                " ('sample', ?, 'passed', 'sample', '', null, 'full build (sample marts)')",
+                [LAST_BUILD, LAST_BUILD],
+            )
         con.execute("checkpoint")
     return path

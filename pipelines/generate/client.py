@@ -19,10 +19,16 @@ def client_rng(seed: int, index: int) -> random.Random:
 
 
 def build_client(
-    index: int, window: Window, ids: IdSequence, seed: int, technician_ids: list[str]
+    index: int,
+    window: Window,
+    ids: IdSequence,
+    seed: int,
+    technician_ids: list[str],
+    same_downtime_for_all_models: bool = False,
 ) -> ClientRecords:
     rng = client_rng(seed, index)
     plan = plan_client(index, window, ids, rng)
+    plan.same_downtime_for_all_models = same_downtime_for_all_models
     fleet = make_fleet(plan, window, ids, rng)
     events = make_events(plan, fleet, window, ids, rng)
     tickets, time_entries = make_tickets(plan, fleet, events, window, ids, rng, technician_ids)

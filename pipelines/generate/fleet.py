@@ -143,6 +143,8 @@ class EventMaker:
                 model = agreement.support_model if agreement else None
                 if model == "hybrid" and device.device_type in agreement.covered_device_types:
                     model = "managed"
+                if plan.same_downtime_for_all_models:
+                    model = "break_fix"
                 if rng.random() < CRITICAL_SHARE[model]:
                     minutes = min(
                         36 * 60, rng.lognormvariate(0, 1.1) * OUTAGE_MEDIAN_MINUTES[model]

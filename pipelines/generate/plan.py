@@ -40,6 +40,8 @@ class ClientPlan:
     agreements: list[Agreement] = field(default_factory=list)
     sla_targets: list[SlaTarget] = field(default_factory=list)
     fragility: float = 1.0  # noise: how trouble-prone this client's estate is
+    # Test portfolios: outages as frequent and as long whatever the model (no model effect).
+    same_downtime_for_all_models: bool = False
 
     @property
     def is_showcase(self) -> bool:

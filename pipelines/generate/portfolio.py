@@ -20,6 +20,7 @@ from pipelines.generate.records import ENTITIES, ClientRecords, Technician
 from pipelines.generate.timeline import DEFAULT_AS_OF, Window
 from pipelines.generate.truth import client_truth
 from pipelines.generate.truth_file import TruthFile
+from pipelines.generate.truth_model_pays import ModelPaysTruth
 from pipelines.generate.writers import PortfolioWriter, get_writer
 
 PROGRESS_FROM_CLIENTS = 200
@@ -39,10 +40,18 @@ def make_technicians(clients: int, seed: int, ids: IdSequence) -> list[Technicia
 class Portfolio:
     """The records of a portfolio, one client at a time (the same for every output format)."""
 
-    def __init__(self, clients: int, months: int, seed: int, as_of: datetime | None = None):
+    def __init__(
+        self,
+        clients: int,
+        months: int,
+        seed: int,
+        as_of: datetime | None = None,
+        same_downtime_for_all_models: bool = False,
+    ):
         if clients < 1 or months < 1:
             raise ValueError("clients and months must be at least 1")
         self.count, self.seed = clients, seed
+        self.same_downtime_for_all_models = same_downtime_for_all_models
         self.window = Window(
             (as_of or DEFAULT_AS_OF).astimezone(UTC).replace(microsecond=0), months
         )
@@ -53,7 +62,14 @@ class Portfolio:
         """Call once: ids are handed out in client order."""
         technician_ids = [t.technician_id for t in self.technicians]
         for index in range(self.count):
-            yield build_client(index, self.window, self._ids, self.seed, technician_ids)
+            yield build_client(
+                index,
+                self.window,
+                self._ids,
+                self.seed,
+                technician_ids,
+                self.same_downtime_for_all_models,
+            )
 
 
 def portfolio_writer(fmt: str, monitoring_fmt: str | None) -> PortfolioWriter:
@@ -74,6 +90,7 @@ def generate_portfolio(
     show_progress: bool | None = None,
     as_of: datetime | None = None,
     monitoring_fmt: str | None = None,
+    same_downtime_for_all_models: bool = False,
 ) -> Path:
     """Write landing files under ``out_dir`` and ``out_dir/_truth.json``; return the truth's path.
 
@@ -84,8 +101,10 @@ def generate_portfolio(
     partial. Every timestamp is at or before as-of, and one ticket is created
     exactly at it. ``show_progress`` None shows a bar on stderr from 200 clients.
     The records, and so the truth, depend only on clients, months, seed and as-of.
+    ``same_downtime_for_all_models`` (test portfolios) makes outages as frequent and as long
+    under every support model, so no model reduces downtime.
     """
-    portfolio = Portfolio(clients, months, seed, as_of)
+    portfolio = Portfolio(clients, months, seed, as_of, same_downtime_for_all_models)
     as_of, technicians = portfolio.window.as_of, portfolio.technicians
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -110,6 +129,7 @@ def generate_portfolio(
             },
         },
     )
+    model_pays = ModelPaysTruth(as_of)
     show = clients >= PROGRESS_FROM_CLIENTS if show_progress is None else show_progress
     writer.open(out)
     try:
@@ -124,9 +144,12 @@ def generate_portfolio(
         )
         for records in progress:
             writer.write_client(records)
-            truth.add_client(records.client.client_id, client_truth(records, hourly_cost, as_of))
+            client = client_truth(records, hourly_cost, as_of)
+            truth.add_client(records.client.client_id, client)
+            model_pays.add_client(records, client)
             rows.update(records.row_counts())
     finally:
         writer.close()
+    truth.header["model_pays"] = model_pays.result()
     truth.close(dict(rows))
     return truth.path

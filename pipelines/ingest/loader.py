@@ -10,6 +10,9 @@ table (usually a temp table) must hold:
   ("seats: not an integer: 'abc'"); several reasons joined by "; ";
 - `_record json`: the row as read, stored with a quarantined row. It may be NULL on a
   good row whose key no other good row of the file has (such a row is never quarantined).
+- optionally `_note varchar`: what the source changed or assumed in a good row ("control
+  characters removed from client_name"); the loaded rows' notes are summed up in
+  `LoadCounts.notes`, which the runner puts in raw.ingested_files.message.
 
 Good rows with the same natural key inside one file: the last line wins, earlier ones
 are quarantined ("duplicate key ... superseded by line N"). Winners replace rows of the
@@ -33,6 +36,10 @@ class LoadCounts:
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
+    notes: str = ""  # e.g. "control characters removed from client_name: 1 row (line 2)"
+
+
+NOTES_SHOWN = 5
 
 
 def _q(name: str) -> str:
@@ -91,8 +98,32 @@ def load_staged(
         "select count(*), count(*) filter (where _reason is null and _source_line = _winner_line)"
         " from _verdict"
     ).fetchall()[0]
+    notes = _notes(con)
     con.execute(f"drop {'table' if ranked else 'view'} _verdict")
-    return LoadCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=read - loaded)
+    return LoadCounts(read, loaded, read - loaded, notes)
+
+
+def _notes(con: duckdb.DuckDBPyConnection) -> str:
+    """The loaded rows' `_note`s, each with its row count and first line; '' when none."""
+    columns = {c[0] for c in con.execute("select * from _verdict limit 0").description}
+    if "_note" not in columns:
+        return ""
+    found = con.execute(
+        """
+        select _note, count(*), min(_source_line), count(*) over ()
+        from _verdict
+        where _note is not null and _reason is null and _source_line = _winner_line
+        group by _note
+        order by min(_source_line)
+        """
+    ).fetchall()
+    shown = [
+        f"{note}: {n} row{'s' if n > 1 else ''} (first at line {line})"
+        for note, n, line, _ in found[:NOTES_SHOWN]
+    ]
+    if len(found) > NOTES_SHOWN:
+        shown.append(f"and {found[0][3] - NOTES_SHOWN} more notes")
+    return "; ".join(shown)
 
 
 def good_keys_repeat(con: duckdb.DuckDBPyConnection, staged: str, key: tuple[str, ...]) -> bool:

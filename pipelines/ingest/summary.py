@@ -29,6 +29,8 @@ class EntityTotals:
 @dataclass
 class IngestSummary:
     files: list[FileResult] = field(default_factory=list)
+    # raw tables emptied and read again from the landing files -> why (ingest/reread.py)
+    reread: dict[str, str] = field(default_factory=dict)
 
     def _with(self, status: str) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -79,6 +81,7 @@ class IngestSummary:
                 f"  raw.{name}: {t.rows_loaded} loaded, {t.rows_quarantined} quarantined"
                 f" ({t.rows_read} read from {t.files} file(s))"
             )
+        lines += [f"  read again from landing: raw.{t} ({why})" for t, why in self.reread.items()]
         lines += [f"  REJECTED {f.message}" for f in self.rejected]
         if self.rows_quarantined:
             lines.append("  quarantined rows and reasons: select * from raw.quarantine")

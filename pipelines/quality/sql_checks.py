@@ -7,14 +7,18 @@ from typing import Any
 
 import duckdb
 
-from pipelines.quality.completeness import client_periods_complete
+from pipelines.quality.completeness import (
+    client_periods_complete,
+    client_periods_within_dates,
+    required_entities_present,
+)
 from pipelines.quality.config import QualityConfig
-from pipelines.quality.drift import client_measure_drift
+from pipelines.quality.drift import client_measure_drift, client_measure_kept
 from pipelines.quality.freshness import data_is_fresh
 from pipelines.quality.outcome import CheckOutcome, normalise_severity
 from pipelines.quality.reconciliation import labor_hours_reconcile, revenue_reconciles
 from pipelines.quality.references import clients_known
-from pipelines.quality.row_accounting import rows_accounted_for
+from pipelines.quality.row_accounting import no_file_rejected, rows_accounted_for
 from pipelines.quality.suites import GuardedTable
 
 SqlCheck = Callable[
@@ -29,6 +33,11 @@ SQL_CHECKS: dict[str, SqlCheck] = {
     "data_is_fresh": data_is_fresh,
     "client_measure_drift": client_measure_drift,
     "rows_accounted_for": rows_accounted_for,
+    # Lost data (docs/ARCHITECTURE.md, "Quality gates"):
+    "no_file_rejected": no_file_rejected,
+    "required_entities_present": required_entities_present,
+    "client_measure_kept": client_measure_kept,
+    "client_periods_within_dates": client_periods_within_dates,
 }
 
 

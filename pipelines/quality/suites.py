@@ -79,6 +79,11 @@ def check_identifier(name: str, pattern: re.Pattern[str] = _COLUMN_NAME) -> str:
     return name
 
 
+def check_table_name(name: str) -> str:
+    """A schema-qualified table name a suite gives, e.g. 'intermediate.int_monitoring_events'."""
+    return check_identifier(name, _TABLE_NAME)
+
+
 def quoted(name: str) -> str:
     """'marts.fct_x' -> '"marts"."fct_x"' for a name already checked by check_identifier."""
     return ".".join(f'"{part}"' for part in name.split("."))

@@ -10,19 +10,24 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import smtplib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid
 from pathlib import Path
+
+from pipelines.reports.identity import single_line
 
 log = logging.getLogger(__name__)
 
 SEND_LOG = "send-log.json"
 TRUE = {"1", "true", "yes", "on"}
+# One plain address: no spaces, no control characters, no header syntax (<>,;:"), one @.
+_ADDRESS = re.compile(r"^[^\s@<>,;:\"()\[\]\\]+@[^\s@<>,;:\"()\[\]\\]+\.[^\s@<>,;:\"()\[\]\\]+$")
 
 
 @dataclass(frozen=True)
@@ -56,33 +61,63 @@ class SmtpConfig:
             backoff_seconds=float(env.get("MSP_SMTP_BACKOFF_SECONDS") or 2.0),
         )
 
+    def transport_warning(self) -> str | None:
+        """Why this configuration is unsafe, or None: a login without STARTTLS sends the
+        user and password in clear text to the server (and to anyone on the way)."""
+        if self.user and not self.starttls:
+            return (
+                f"SMTP credentials for {self.host}:{self.port} are sent without TLS "
+                "(MSP_SMTP_STARTTLS=false with MSP_SMTP_USER set): anyone on the network path "
+                "can read the password. Turn STARTTLS on, or use a local relay without a login."
+            )
+        return None
+
 
 def parse_recipients(text: str | None) -> list[str]:
-    """Addresses separated by ';' (dim_clients.report_recipients) or ','; blanks and repeats dropped."""
+    """Addresses separated by ';' (dim_clients.report_recipients) or ','; blanks, repeats and
+    anything that is not one plain address (spaces, line breaks, header syntax) dropped."""
     seen: list[str] = []
     for part in (text or "").replace(",", ";").split(";"):
         address = part.strip()
-        if address and "@" in address and address.lower() not in (s.lower() for s in seen):
+        if _ADDRESS.match(address) and address.lower() not in (s.lower() for s in seen):
             seen.append(address)
     return seen
 
 
 def build_message(
-    sender: str, recipients: list[str], subject: str, body: str, attachments: list[Path]
+    sender: str,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    attachments: list[Path],
+    html: str | None = None,
+    sender_name: str | None = None,
+    reply_to: str | None = None,
 ) -> EmailMessage:
+    """A multipart email: text (and an HTML alternative with the summary inline), then the
+    attachments. Every header value is one line: names from exports may hold line breaks."""
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Subject"] = subject
+    sender = single_line(sender)
+    message["From"] = formataddr((single_line(sender_name), sender)) if sender_name else sender
+    message["To"] = ", ".join(single_line(r) for r in recipients)
+    if reply_to and parse_recipients(reply_to):
+        message["Reply-To"] = parse_recipients(reply_to)[0]
+    message["Subject"] = single_line(subject)
     message["Message-ID"] = make_msgid(domain="msp-insights")
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     for attachment in attachments:
-        maintype, subtype = (
-            ("application", "pdf") if attachment.suffix == ".pdf" else ("text", "html")
-        )
-        message.add_attachment(
-            attachment.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment.name
-        )
+        if attachment.suffix == ".pdf":
+            message.add_attachment(
+                attachment.read_bytes(), maintype="application", subtype="pdf",
+                filename=attachment.name,
+            )  # fmt: skip
+        else:  # HTML as UTF-8 text, so names like "Müller" arrive as written
+            message.add_attachment(
+                attachment.read_text(encoding="utf-8"), subtype="html", charset="utf-8",
+                filename=attachment.name,
+            )  # fmt: skip
     return message
 
 

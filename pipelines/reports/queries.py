@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import readonly
 from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
 
 TREND_WEEKS = 12
@@ -32,13 +33,22 @@ HEALTH_METRICS = (
     "gross_margin_pct",
     "gross_margin",
 )
-NOT_COMPONENTS = ("health_score", "weighted_component_score")
+NOT_COMPONENTS = (
+    "health_score",
+    "weighted_component_score",
+    "service_health_score",
+    "service_weighted_component_score",
+    "account_health_score",
+)
+COUNTERFACTUAL = "fct_client_model_counterfactual_monthly"
+CASE_PERIODS = (3, 12)  # the support-model case: the last 3 and 12 complete months
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not Path(warehouse).exists():
         raise FileNotFoundError(f"published warehouse not found: {warehouse}")
-    return duckdb.connect(str(warehouse), read_only=True)
+    # Read-only and closed off from other files, ATTACH, extensions and settings.
+    return readonly.connect_read_only(warehouse)
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -130,6 +140,12 @@ class WeekFigures:
     support_model_trend: list[dict] = field(default_factory=list)
     transitions: list[dict] = field(default_factory=list)
     transition_measures: list[str] = field(default_factory=list)
+    outage_devices: dict[str, list[dict]] = field(default_factory=dict)
+    work_weekly: dict[str, list[dict]] = field(default_factory=dict)
+    # The support-model case: per client, one row per (period_months, side), see _case_sums.
+    case_sums: dict[str, list[dict]] = field(default_factory=dict)
+    has_counterfactual: bool = False
+    model_pays: dict = field(default_factory=dict)  # pipelines/reports/model_pays.py
 
 
 def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
@@ -294,7 +310,93 @@ def load_week(con: duckdb.DuckDBPyConnection, week: IsoWeek) -> WeekFigures:
         month_window,
     )
     figures.transitions, figures.transition_measures = _transitions(con)
+    if columns(con, "marts", "fct_client_outage_devices"):
+        figures.outage_devices = _by_client(
+            rows(
+                con,
+                """
+            select d.* from marts.fct_client_outage_devices as d
+            join marts.fct_outages as o
+                on o.client_id = d.client_id and o.outage_start = d.outage_start
+            where o.outage_start < ? and o.outage_end > ?
+            order by d.client_id, d.outage_start, d.device_name, d.device_id
+            """,
+                [_midnight(week.end), _midnight(week.start)],
+            )
+        )
+    if columns(con, "marts", "fct_client_work_weekly"):
+        figures.work_weekly = _by_client(
+            rows(
+                con,
+                "select * from marts.fct_client_work_weekly where week_start >= ? and week_start <= ?"
+                " order by client_id, week_start, work_type",
+                [trend_start, week.start],
+            )
+        )
+    counterfactual_columns = columns(con, "marts", COUNTERFACTUAL)
+    figures.has_counterfactual = bool(counterfactual_columns)
+    if figures.has_counterfactual:
+        bounds = "estimated_downtime_cost_low" in counterfactual_columns
+        figures.case_sums = _by_client(_case_sums(con, month, bounds))
+    from pipelines.reports.model_pays import load_model_pays  # it reads with rows/columns here
+
+    figures.model_pays = load_model_pays(con, month)
     return figures
+
+
+def _case_sums(
+    con: duckdb.DuckDBPyConnection, report_month: date, bounds: bool = False
+) -> list[dict]:
+    """The support-model case's sums: per client, period (the last 3 and 12 complete months up
+    to the report month) and side ('actual': the model in force each month; else a model as
+    modelled or actual), with the months covered and the model in force in the latest month.
+    ``bounds``: the mart also gives the low and high ends of its downtime cost estimate."""
+    low_high = (
+        "sum(s.estimated_downtime_cost_low) as downtime_cost_low,"
+        " sum(s.estimated_downtime_cost_high) as downtime_cost_high,"
+        if bounds
+        else "null as downtime_cost_low, null as downtime_cost_high,"
+    )
+    return rows(
+        con,
+        f"""
+        with complete as (
+            select *,
+                dense_rank() over (partition by client_id order by month desc) as months_back
+            from marts.{COUNTERFACTUAL}
+            where is_complete_month and month <= ?
+        ),
+        periods as (select unnest(?::integer[]) as period_months),
+        sides as (
+            select *, 'actual' as side from complete where basis = 'actual'
+            union all
+            select *, support_model as side from complete
+        ),
+        in_force as (
+            select client_id, arg_max(support_model, month) as model_in_force
+            from complete where basis = 'actual' group by client_id
+        )
+        select s.client_id, p.period_months, s.side, f.model_in_force,
+            count(distinct s.month) as months, min(s.month) as first_month,
+            max(s.month) as last_month,
+            sum(s.client_fee_cost) as fee, sum(s.client_labor_cost) as labor,
+            sum(s.client_emergency_labor_cost) as emergency_labor,
+            sum(s.client_parts_cost) as parts, sum(s.client_it_cost) as it_cost,
+            sum(s.downtime_minutes) as downtime_minutes,
+            sum(s.estimated_downtime_cost) as downtime_cost,
+            count(s.estimated_downtime_cost) as months_with_downtime_cost, {low_high}
+            sum(s.client_total_cost) as total_cost,
+            sum(s.msp_revenue) as msp_revenue, sum(s.msp_cost) as msp_cost,
+            sum(s.msp_margin) as msp_margin,
+            100 * sum(s.msp_margin) / nullif(sum(s.msp_revenue), 0) as msp_margin_pct
+        from sides as s
+        join periods as p on s.months_back <= p.period_months
+        join in_force as f on f.client_id = s.client_id
+        group by all
+        order by s.client_id, p.period_months, s.side
+        """,  # noqa: S608 - the table name is a constant
+        [report_month, list(CASE_PERIODS)],
+    )
 
 
 def _transitions(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[str]]:

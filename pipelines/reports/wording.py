@@ -1,4 +1,5 @@
-"""Health flags and metric names in the words an account manager uses."""
+"""Codes in words: health flags and metric names as an account manager says them, fault
+categories, priorities and kinds of work as a client reads them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,82 @@ METRIC_WORDS = {
     "gross_margin_per_month": "Gross margin per month",
 }
 
+# What the client report calls each service component (no margin among them).
+SERVICE_COMPONENT_WORDS = {
+    "availability_score": "Availability",
+    "recurring_fault_score": "Repeat faults",
+    "sla_score": "Response and resolution times",
+    "ticket_load_score": "Ticket volume",
+}
+SERVICE_COMPONENTS = tuple(SERVICE_COMPONENT_WORDS)
+
+# Fault categories and subcategories as the PSA exports them, in plain words.
+CATEGORY_WORDS = {
+    "account": "Accounts",
+    "backup": "Backup",
+    "email": "Email",
+    "hardware": "Hardware",
+    "network": "Network",
+    "printing": "Printing",
+    "server": "Server",
+    "software": "Software",
+    "storage": "Storage",
+    "telephony": "Phones",
+}
+SUBCATEGORY_WORDS = {
+    "wifi_drops": "Wi-Fi keeps dropping",
+    "switch_port": "network switch port",
+    "dhcp": "network addresses (DHCP)",
+    "vpn": "VPN connection",
+    "internet_down": "internet connection down",
+    "switch_down": "network switch down",
+    "disk_space": "disk space running out",
+    "service_stopped": "a service stopped",
+    "job_failed": "backup job failed",
+    "high_cpu": "overloaded processor",
+    "volume_full": "storage volume full",
+    "slow_io": "slow storage",
+    "slow_pc": "slow computer",
+    "office_crash": "Office crashing",
+    "outlook": "Outlook problems",
+    "monitor": "screen problems",
+    "line_of_business_app": "business application problems",
+    "battery": "laptop battery",
+    "paper_jam": "paper jams",
+    "driver": "printer driver",
+    "scan_to_email": "scan to email",
+    "ups": "UPS (backup power)",
+    "desk_phone": "desk phone",
+    "server_down": "server down",
+    "storage_offline": "storage offline",
+    "raid_degraded": "disk array degraded",
+    "psu_fault": "power supply fault",
+    "new_user": "new user",
+    "password_reset": "password reset",
+    "leaver": "leaver",
+    "install": "software install",
+    "new_equipment": "new equipment",
+    "shared_mailbox": "shared mailbox",
+}
+PRIORITY_WORDS = {"P1": "Critical", "P2": "High", "P3": "Medium", "P4": "Low"}
+DEVICE_TYPE_WORDS = {
+    "server": "Server",
+    "workstation": "Desktop computer",
+    "laptop": "Laptop",
+    "network": "Network device",
+    "firewall": "Firewall",
+    "storage": "Storage",
+    "printer": "Printer",
+    "other": "Other device",
+}
+WORK_WORDS = {
+    "proactive": "Maintenance and checks (patching, monitoring, health checks)",
+    "project": "Project work",
+    "reactive": "Fixing problems you reported or we detected",
+    "emergency": "Emergency call-outs",
+    "admin": "Administration",
+}
+
 MODEL_WORDS = {
     "managed": "Managed",
     "break_fix": "Break-fix",
@@ -79,3 +156,29 @@ def metric_words(column: str) -> str:
 
 def model_words(model: str | None) -> str:
     return MODEL_WORDS.get(model or "", humanise(model or "unknown"))
+
+
+def service_component_words(column: str) -> str:
+    return SERVICE_COMPONENT_WORDS.get(column, component_words(column))
+
+
+def fault_words(category: str | None, subcategory: str | None) -> str:
+    """("network", "wifi_drops") -> "Network: Wi-Fi keeps dropping"; unknown codes humanised."""
+    head = CATEGORY_WORDS.get(category or "", humanise(category) if category else "Other")
+    if not subcategory:
+        return head
+    tail = SUBCATEGORY_WORDS.get(subcategory, humanise(subcategory).lower())
+    return f"{head}: {tail}"
+
+
+def priority_words(priority: str | None) -> str:
+    words = PRIORITY_WORDS.get(priority or "")
+    return f"{words} ({priority})" if words else (priority or "No priority")
+
+
+def device_type_words(device_type: str | None) -> str:
+    return DEVICE_TYPE_WORDS.get(device_type or "", humanise(device_type or "other"))
+
+
+def work_words(work_type: str | None) -> str:
+    return WORK_WORDS.get(work_type or "", humanise(work_type or "other"))

@@ -1,6 +1,6 @@
 """The dashboard served on a free localhost port, and Debian's chromium driven by Playwright.
 
-The warehouse is the sample marts (hand-set clients C0001 and C0002, see
+The warehouse is the sample marts with a build's other tables (hand-set clients, see
 pipelines/dashboard/sample_marts.py), published as a build would publish it.
 """
 
@@ -31,7 +31,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboar
 @pytest.fixture(scope="session")
 def dashboard_warehouse(tmp_path_factory) -> Path:
     build = write_sample_marts(
-        tmp_path_factory.mktemp("build") / "warehouse.duckdb", clients=12, months=24
+        tmp_path_factory.mktemp("build") / "warehouse.duckdb",
+        clients=12,
+        months=24,
+        with_build_tables=True,
     )
     published = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
     publish_warehouse(build, published)

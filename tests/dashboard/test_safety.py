@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import urllib.error
+import urllib.request
 
 import duckdb
 import pytest
@@ -31,8 +35,8 @@ def test_dashboard_connection_refuses_writes(dashboard_warehouse):
 
 
 def test_search_text_is_bound_not_spliced(dashboard_warehouse):
+    first, last = dt.date(2024, 1, 1), dt.date(2025, 12, 1)
     with queries.read_only(dashboard_warehouse) as con:
-        first, last = queries.period_bounds(con, "all")
         assert queries.client_profitability(con, first, last, None, INJECTION).empty
         # LIKE wildcards typed by a user match literally.
         assert queries.client_profitability(con, first, last, None, "%").empty
@@ -53,12 +57,85 @@ def test_injection_typed_into_the_dashboard_does_nothing(page, dashboard_url, da
 
     search = page.locator("#clients-search")
     search.fill(INJECTION)
-    search.press("Enter")
     expect(summary).to_contain_text("0 clients, 0 losing money")
 
     search.fill("Harbour")
-    search.press("Enter")
     expect(summary).to_contain_text("1 clients, 1 losing money")
     with duckdb.connect(str(dashboard_warehouse), read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_clients").fetchall() == [(12,)]
+    assert digest(dashboard_warehouse) == before
+
+
+# Values a request can carry where the page's controls send text (or a list of text).
+HOSTILE_VALUES = [12345, 3.5, True, [1, 2], {"a": 1}, None, ["x", 2], "9" * 5000, INJECTION]
+
+
+def _post_json(url: str, body: dict) -> int:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _outputs(output: str):
+    """Dash's output spec: '..a.children...b.figure..' for several, 'a.children' for one."""
+    if output.startswith(".."):
+        return [
+            dict(zip(("id", "property"), part.rsplit(".", 1), strict=True))
+            for part in output.strip(".").split("...")
+        ]
+    return dict(zip(("id", "property"), output.rsplit(".", 1), strict=True))
+
+
+def _update(callback: dict, values: list) -> dict:
+    return {
+        "output": callback["output"],
+        "outputs": _outputs(callback["output"]),
+        "inputs": [
+            {"id": spec["id"], "property": spec["property"], "value": value}
+            for spec, value in zip(callback["inputs"], values, strict=True)
+        ],
+        "changedPropIds": [f"{spec['id']}.{spec['property']}" for spec in callback["inputs"]],
+        "state": [],
+    }
+
+
+def test_every_callback_answers_non_text_values_without_a_server_error(
+    dashboard_url, dashboard_warehouse
+):
+    before = digest(dashboard_warehouse)
+    with urllib.request.urlopen(dashboard_url + "/_dash-dependencies", timeout=30) as response:
+        callbacks = json.loads(response.read())
+    covered = {spec["id"] for callback in callbacks for spec in callback["inputs"]}
+    # Every page's controls are among them (the overview, clients, downtime, transitions, client).
+    assert {
+        "url",
+        "overview-period",
+        "clients-search",
+        "downtime-model",
+        "transitions-to",
+    } <= covered
+    assert {"client-id", "client-wanted", "overview-heatmap"} <= covered
+    answers = []
+    for callback in callbacks:
+        n = len(callback["inputs"])
+        cases = [[value] * n for value in HOSTILE_VALUES]  # every input at once
+        cases += [  # one input at a time, the others as a page sends them first (None)
+            [value if i == j else None for j in range(n)]
+            for i in range(n)
+            for value in HOSTILE_VALUES
+        ]
+        for values in cases:
+            status = _post_json(
+                dashboard_url + "/_dash-update-component", _update(callback, values)
+            )
+            answers.append((callback["output"][:60], repr(values)[:60], status))
+    failed = [answer for answer in answers if answer[2] not in (200, 204)]
+    assert not failed, failed[:10]
+    assert len(answers) > 100
     assert digest(dashboard_warehouse) == before

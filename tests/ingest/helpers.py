@@ -11,10 +11,13 @@ from pipelines.ingest import IngestSummary, ingest
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def ingest_dir(landing: Path, warehouse: Path) -> tuple[IngestSummary, duckdb.DuckDBPyConnection]:
-    """Ingest `landing` into `warehouse`; the caller closes the returned connection."""
+def ingest_dir(
+    landing: Path, warehouse: Path, **options
+) -> tuple[IngestSummary, duckdb.DuckDBPyConnection]:
+    """Ingest `landing` into `warehouse` (options as `ingest` takes them); the caller closes
+    the returned connection."""
     con = duckdb.connect(str(warehouse))
-    return ingest(landing, con), con
+    return ingest(landing, con, **options), con
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:

@@ -6,11 +6,21 @@ missing quarantined row fails the test, and the loaded values that the case is a
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
 from tests.ingest.helpers import DATA, ingest_dir, rows
+
+# The corpus is loaded "now" = this time: timestamps after 2026-04-01 12:00 UTC are in the future.
+NOW = datetime(2026, 3, 31, 12, 0)
+MONEY_RANGE = "out of range (-999,999,999.99 to 999,999,999.99)"
+ID_CONTROL = "control character (line break, tab...) in an id"
+MIXED = (
+    "invalid UTF-8 bytes in a file that is otherwise UTF-8: row not read"
+    " (export the file again as UTF-8)"
+)
 
 ENTITY_LIST = (
     "clients, technicians, devices, agreements, sla_targets, monitoring_events, tickets,"
@@ -52,7 +62,9 @@ CASES = {
     "bad_dates": (
         [
             ("agreements.csv", "loaded", 5, 1, 4, None),
-            ("monitoring_events.csv", "loaded", 6, 3, 3, None),
+            ("monitoring_events.csv", "loaded", 6, 3, 3,
+             "generic/monitoring_events.csv: local times read as UTC: client C001 is unknown"
+             " (in no clients file or client map): 1 row (first at line 5)"),
         ],
         [
             ("agreements.csv", 3, "start_date: not an ISO date (YYYY-MM-DD): '2024/01/01'"),
@@ -179,8 +191,79 @@ CASES = {
             ("devices.csv", 5, f"is_critical: {NOT_BOOL}: 'maybe'"),
         ],
     ),
+    # Values dbt cannot compute, NaN and infinity (issue 18, item 3).
+    "extreme_values": (
+        [
+            ("agreements.csv", "loaded", 2, 1, 1, None),
+            ("clients.csv", "loaded", 3, 1, 2, None),
+            ("invoice_lines.csv", "loaded", 7, 2, 5, None),
+            ("sla_targets.csv", "loaded", 2, 1, 1, None),
+            ("time_entries.csv", "loaded", 6, 2, 4, None),
+        ],
+        [
+            ("agreements.csv", 3, "emergency_rate_multiplier: out of range (0 to 10): '10.5'"),
+            ("clients.csv", 3, "seats: out of range (0 to 1,000,000): '1000001'"),
+            ("clients.csv", 4, f"downtime_cost_per_hour: {MONEY_RANGE}: '1000000000'"),
+            ("invoice_lines.csv", 3, f"amount: {MONEY_RANGE}: '9999999999999999.99'"),
+            ("invoice_lines.csv", 4, f"amount: {MONEY_RANGE}: '-1000000000.00'"),
+            ("invoice_lines.csv", 5, "quantity: out of range (-1,000,000 to 1,000,000): '2000000'"),
+            ("invoice_lines.csv", 6, f"unit_price: {MONEY_RANGE}: '1000000000'"),
+            ("invoice_lines.csv", 8, "amount: not a money amount: 'NaN'"),
+            ("sla_targets.csv", 3, "resolution_minutes: out of range (0 to 525,600): '525601'"),
+            ("time_entries.csv", 3, "hours: out of range (0 to 24): '1e308'"),
+            ("time_entries.csv", 4, "hours: out of range (0 to 24): '24.5'"),
+            ("time_entries.csv", 5, "hours: not a number: 'NaN'"),
+            ("time_entries.csv", 6, "hours: not a number: 'inf'"),
+        ],
+    ),
+    # A line break in a name never reaches raw; an id holding a control character is refused.
+    "control_characters": (
+        [
+            ("clients.csv", "loaded", 5, 3, 2,
+             "generic/clients.csv: control characters removed from client_name: 1 row"
+             " (first at line 2); control characters removed from client_name, industry: 1 row"
+             " (first at line 5); control characters removed from report_recipients: 1 row"
+             " (first at line 7)"),
+            ("tickets.csv", "loaded", 2, 2, 0,
+             "generic/tickets.csv: control characters removed from summary: 1 row (first at line 2)"),
+        ],
+        [
+            ("clients.csv", 4, f"client_id: {ID_CONTROL}: 'C0?02'"),
+            ("clients.csv", 9, f"client_id: {ID_CONTROL}: 'C005\\n'"),
+        ],
+    ),
+    # One NUL byte quarantines its row, not the file (it was "binary content").
+    "nul_byte": (
+        [("tickets.csv", "loaded", 12, 11, 1, None)],
+        [("tickets.csv", 6, "NUL byte (binary data) in summary")],
+    ),
+    # UTF-8 with one invalid byte: that row is quarantined, the rest read as UTF-8 (not cp1252).
+    "mixed_encoding": (
+        [("clients.csv", "loaded", 3, 2, 1,
+          "generic/clients.csv: UTF-8 with invalid bytes in some rows (quarantined, line named)")],
+        [("clients.csv", 3, MIXED)],
+    ),
+    # Dates before 2000-01-01 or after the as-of time (here NOW) plus a day; nanoseconds load.
+    "dates_out_of_range": (
+        [
+            ("agreements.csv", "loaded", 2, 1, 1, None),
+            ("tickets.csv", "loaded", 6, 2, 4,
+             "generic/tickets.csv: local times read as UTC: client C001 is unknown (in no clients"
+             " file or client map): 1 row (first at line 6)"),
+        ],
+        [
+            ("agreements.csv", 2, "start_date: before 2000-01-01: '1900-01-01'"),
+            ("tickets.csv", 2, "created_at: before 2000-01-01: '0001-01-01T00:00:00Z'"),
+            ("tickets.csv", 3, "created_at: before 2000-01-01: '1999-12-31T23:59:59Z'"),
+            ("tickets.csv", 5, "created_at: after the as-of time plus 1 day (2026-04-01 12:00 UTC):"
+             " '2099-01-01T00:00:00Z'"),
+            ("tickets.csv", 7, "resolved_at: after the as-of time plus 1 day (2026-04-01 12:00 UTC):"
+             " '2026-04-01 12:01:00'"),
+        ],
+    ),
     "ragged_rows": (
-        [("clients.csv", "loaded", 6, 4, 2, None)],
+        [("clients.csv", "loaded", 6, 4, 2,
+          "generic/clients.csv: control characters removed from client_name: 1 row (first at line 6)")],
         [
             ("clients.csv", 3, "row has fewer fields than the header (3)"),
             ("clients.csv", 4, "row has more fields than the header (3)"),
@@ -197,7 +280,7 @@ def load_case(tmp_path_factory):
     def load(case: str):
         if case not in loaded:
             warehouse = tmp_path_factory.mktemp("broken") / f"{case}.duckdb"
-            loaded[case] = ingest_dir(DATA / "broken" / case, warehouse)
+            loaded[case] = ingest_dir(DATA / "broken" / case, warehouse, loaded_at=NOW)
         return loaded[case]
 
     yield load
@@ -389,7 +472,7 @@ def test_ragged_rows_line_numbers_count_quoted_newlines(load_case):
     assert rows(con, "select client_id, client_name, _source_line from raw.clients order by 1") == [
         ("C001", "Acme", 2),
         ("C004", 'Delta, "the" company', 5),
-        ("C005", "Multi\nline", 6),
+        ("C005", "Multi line", 6),  # a name is one line: the line break became a space
         ("C006", "Zed", 8),
     ]
     record = rows(
@@ -397,3 +480,74 @@ def test_ragged_rows_line_numbers_count_quoted_newlines(load_case):
         "select record->>'client_name', record->>'seats' from raw.quarantine where line_number = 3",
     )
     assert record == [("Beta", None)]  # the row as read: the missing field is null
+
+
+def test_extreme_values_neighbours_load_with_their_values(load_case):
+    _, con = load_case("extreme_values")
+    assert rows(con, "select time_entry_id, hours from raw.time_entries order by 1") == [
+        ("W1", 24.0),
+        ("W6", 0.0),
+    ]
+    assert rows(con, "select line_number, amount from raw.invoice_lines order by 1") == [
+        (1, Decimal("190.00")),
+        (6, Decimal("-999999999.99")),  # the bound itself is accepted
+    ]
+    assert rows(con, "select client_id, seats from raw.clients") == [("C001", 1000000)]
+    assert rows(con, "select agreement_id, priority, resolution_minutes from raw.sla_targets") == [
+        ("A1", "P1", 525600)
+    ]
+
+
+def test_control_characters_never_reach_raw_names(load_case):
+    _, con = load_case("control_characters")
+    assert rows(
+        con,
+        "select client_id, client_name, industry, report_recipients from raw.clients order by 1",
+    ) == [
+        ("C001", "Evil Bcc: victim@evil.example", "legal", "ops@evil.example"),
+        ("C003", "Tab Name", "retail", None),
+        ("C004", "Plain", "retail", "a@x.example Bcc: b@y.example"),
+    ]
+    # Free text keeps its line breaks; only the other control characters go.
+    assert rows(con, "select ticket_id, summary from raw.tickets order by 1") == [
+        ("T1", "line one\nline two ding"),
+        ("T2", "plain"),
+    ]
+    (found,) = rows(
+        con,
+        "select count(*) from raw.clients where regexp_matches(client_name || coalesce(industry, '')"
+        " || coalesce(report_recipients, ''), '[\\x00-\\x1f\\x7f]')",
+    )
+    assert found == (0,)
+
+
+def test_nul_row_quarantined_and_the_others_load(load_case):
+    _, con = load_case("nul_byte")
+    assert rows(con, "select count(*), min(ticket_id), max(_source_line) from raw.tickets") == [
+        (11, "T1", 13)
+    ]
+    assert rows(con, "select ticket_id from raw.tickets where ticket_id = 'T5'") == []
+
+
+def test_mixed_encoding_keeps_utf8_text(load_case):
+    _, con = load_case("mixed_encoding")
+    assert rows(
+        con, "select client_id, client_name, downtime_cost_per_hour from raw.clients order by 1"
+    ) == [
+        ("C001", "Müller GmbH", Decimal("1250.00")),
+        ("C003", "Zoë's Café", Decimal("99.00")),
+    ]
+    # The refused row as read (its invalid byte shown as '?'), never a corrupted id in raw.
+    assert rows(con, "select record->>'line' from raw.quarantine") == [("C0?2,Broken Id,10",)]
+
+
+def test_dates_in_range_load_and_nanoseconds_are_cut_to_microseconds(load_case):
+    _, con = load_case("dates_out_of_range")
+    assert rows(con, "select ticket_id, created_at, resolved_at from raw.tickets order by 1") == [
+        ("T3", "2000-01-01 00:00:00+00:00", "2026-03-01 10:00:00.123456+00:00"),
+        ("T5", "2026-03-31 12:00:00", "2026-04-01 11:59:00"),
+    ]
+    # Dates that plan ahead (an agreement's end) are not bounded by the as-of time.
+    assert rows(con, "select agreement_id, end_date from raw.agreements") == [
+        ("A2", date(2099, 12, 31))
+    ]

@@ -68,3 +68,37 @@ def test_definitions_expose_landing_and_raw_assets():
     spec = full.resolve_assets_def(["raw", "tickets"]).specs_by_key[dg.AssetKey(["raw", "tickets"])]
     assert spec.group_name == "ingest"
     assert [d.asset_key for d in spec.deps] == [dg.AssetKey(["landing", "generic", "tickets"])]
+
+
+def test_full_config_reads_every_raw_table_again_and_as_of_bounds_the_dates(tmp_path):
+    """`msp-insights build --full` passes {"full": true} to this op (pipelines/build.py)."""
+    landing = tmp_path / "landing"
+    shutil.copytree(DATA / "good", landing)
+    (landing / "generic" / "tickets_future.csv").write_text(
+        "ticket_id,client_id,created_at,priority\nT9,C001,2031-01-01T00:00:00Z,P1\n"
+    )
+    msp = MspSettings(data_dir=str(tmp_path / "data"), landing_dir=str(landing),
+                      warehouse=str(tmp_path / "data" / "warehouse.duckdb"))  # fmt: skip
+    assets = [*landing_specs(), ingest_landing_files]
+    first = dg.materialize(assets, resources={"msp": msp})
+    ingested = [e for e in first.get_asset_materialization_events()
+                if e.asset_key.path == ["raw", "ingested_files"]]  # fmt: skip
+    assert ingested[0].materialization.metadata["tables_read_again"].value == "none"
+    # An as-of past the ticket's date admits it once the table is read again.
+    msp_later = MspSettings(data_dir=msp.data_dir, landing_dir=msp.landing_dir,
+                            warehouse=msp.warehouse, as_of="2031-06-30T00:00:00Z")  # fmt: skip
+    again = dg.materialize(
+        assets,
+        resources={"msp": msp_later},
+        run_config={"ops": {"ingest_landing_files": {"config": {"full": True}}}},
+    )
+    meta = {
+        tuple(e.asset_key.path): e.materialization.metadata
+        for e in again.get_asset_materialization_events()
+    }
+    read_again = meta[("raw", "ingested_files")]["tables_read_again"].value
+    assert "- raw.tickets: full re-read asked for" in read_again
+    assert meta[("raw", "tickets")]["rows_loaded"].value == 4  # 3 from tickets.csv + T9
+    with duckdb.connect(msp.settings().warehouse, read_only=True) as con:
+        assert rows(con, "select count(*) from raw.tickets where ticket_id = 'T9'") == [(1,)]
+        assert rows(con, "select count(*) from raw.quarantine") == [(0,)]

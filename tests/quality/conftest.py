@@ -9,6 +9,13 @@ from pipelines.quality import QualityConfig
 from pipelines.settings import EXPECTATIONS_DIR
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path: Path, monkeypatch) -> None:
+    """No published copy unless a test makes one: the lost-data checks compare with
+    $MSP_DATA_DIR/published, which must not be whatever ./data holds."""
+    monkeypatch.setenv("MSP_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def good_warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "warehouse.duckdb"

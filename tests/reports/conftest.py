@@ -77,6 +77,15 @@ def smtp_server(free_port, monkeypatch):
     monkeypatch.setenv("MSP_REPORT_FROM", "reports@msp.example")
     monkeypatch.setenv("MSP_LEADERSHIP_RECIPIENTS", "owner@msp.example; finance@msp.example")
     monkeypatch.setenv("MSP_SMTP_BACKOFF_SECONDS", "0.01")
+    # Emails carry PDFs wherever chromium is present: about a second a report. Only the tests
+    # about PDFs in emails ask for them (fixture `with_chromium`); the others stay fast.
+    monkeypatch.setenv("MSP_CHROMIUM", "/nonexistent/chromium")
     yield start
     for controller in started:
         controller.stop()
+
+
+@pytest.fixture
+def with_chromium(monkeypatch):
+    """Undo smtp_server's "no chromium": PDFs are printed and attached where it is present."""
+    monkeypatch.delenv("MSP_CHROMIUM", raising=False)

@@ -20,6 +20,7 @@ AS_OF = datetime(2026, 11, 20, 15, 0)  # a Friday: the last complete week is 202
 FIRST_MONTH = date(2026, 5, 1)
 MODELS = ("managed", "break_fix", "hybrid")
 INDUSTRIES = ("legal", "dental", "accounting", "manufacturing", "retail", "charity")
+SERVICE_FLAGS = ("recurring_faults_same_device", "sla_breaches_rising")
 SLA_TARGETS = {"P1": (30, 240), "P2": (60, 480), "P3": (240, 1440), "P4": (480, 2880)}
 
 
@@ -287,6 +288,8 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
             "ticket_load_score": max(0.0, 100 - 400 * len(in_week) / client["seats"]),
         }
         weighted = sum(scores.values()) / len(scores)
+        service = {k: v for k, v in scores.items() if k != "margin_score"}
+        service_weighted = sum(service.values()) / len(service)
         model = client["current_support_model"]
         fee_equivalent = round(client["seats"] * 95.0 * 3, 2)
         downtime_cost = round(down * 3 * 0.45 / 60 * client["downtime_cost_per_hour"], 2)
@@ -298,6 +301,7 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
             "sla_breaches_rising": False,
         }
         raised = [code for code, on in flags.items() if on]
+        service_raised = [c for c in raised if c in SERVICE_FLAGS]
         rows.append(
             {
                 "client_id": client["client_id"],
@@ -334,6 +338,16 @@ def _health_weekly(client: dict, outages: list[dict], tickets: list[dict], margi
                 "gross_margin": month_margin["gross_margin"],
                 "estimated_downtime_cost": downtime_cost,
                 "managed_fee_equivalent": fee_equivalent,
+                "service_health_score": round(
+                    max(0.0, service_weighted - 10 * len(service_raised)), 1
+                ),
+                "service_weighted_component_score": service_weighted,
+                "service_flag_count": len(service_raised),
+                "account_health_score": round(max(0.0, weighted - 10 * len(raised)), 1),
+                "client_recommendation": "One of your devices keeps having the same fault: we are "
+                "finding the root cause, and will tell you if the device should be replaced."
+                if service_raised
+                else "Your IT service is in good health: nothing needs your attention this week.",
             }
         )
         week += timedelta(days=7)
@@ -364,6 +378,124 @@ def _support_model_monthly(margins: pd.DataFrame, downtime: pd.DataFrame, faults
                 / g["fault_count"].sum(),
             }
         )
+    return rows
+
+
+# The support-model case, worked by hand (tests/reports/test_report_case.py checks the report
+# against these): per client, the model in force and monthly (fee, labour, emergency labour,
+# parts, downtime minutes, downtime cost) for each model. Labour of the break-fix client rises
+# by 100 a month from May (500) so that the case's months are visible in its sums.
+CASE_MONTHS = [date(2026, m, 1) for m in range(5, 12)]  # May-Nov 2026; November is to date
+CASE_MODELS = {
+    "C0001": (
+        "managed",
+        {
+            "managed": (1500, 0, 0, 50, 30, 120),
+            "break_fix": (0, 900, 200, 50, 400, 1400),
+            "hybrid": (700, 400, 100, 50, 200, 700),
+        },
+    ),
+    "C0002": (
+        "break_fix",
+        {
+            "break_fix": (0, None, 300, 100, 300, 900),  # labour: 500 + 100 x month index
+            "managed": (1000, 0, 0, 100, 90, 300),
+            "hybrid": (500, 250, 150, 100, 180, 500),
+        },
+    ),
+    "C0003": (
+        "hybrid",
+        {
+            "hybrid": (400, 200, 0, 50, 40, 100),
+            "managed": (900, 0, 0, 50, 20, 60),
+            "break_fix": (0, 700, 100, 50, 120, 300),
+        },
+    ),
+    "C0004": (
+        "managed",
+        {
+            "managed": (2000, 0, 0, 0, 10, 50),
+            "break_fix": (0, 600, 0, 0, 100, 400),
+            "hybrid": (900, 300, 0, 0, 60, 200),
+        },
+    ),
+}
+
+
+def _counterfactual(client_ids: list[str]) -> list[dict]:
+    rows = []
+    for client_id in client_ids:
+        in_force, models = CASE_MODELS[client_id]
+        for index, month in enumerate(CASE_MONTHS):
+            for model, (fee, labor, emergency, parts, minutes, downtime_cost) in models.items():
+                labor = 500 + 100 * index if labor is None else labor
+                it_cost = fee + labor + emergency + parts
+                msp_cost = round(it_cost * 0.6 + 37.13, 2)  # odd cents: easy to spot if leaked
+                rows.append(
+                    {
+                        "client_id": client_id,
+                        "month": month,
+                        "support_model": model,
+                        "basis": "actual" if model == in_force else "modelled",
+                        "is_complete_month": month < date(2026, 11, 1),
+                        "client_fee_cost": fee,
+                        "client_labor_cost": labor,
+                        "client_emergency_labor_cost": emergency,
+                        "client_parts_cost": parts,
+                        "client_it_cost": it_cost,
+                        "downtime_minutes": float(minutes),
+                        "estimated_downtime_cost": downtime_cost,
+                        "client_total_cost": it_cost + downtime_cost,
+                        "msp_revenue": it_cost,
+                        "msp_cost": msp_cost,
+                        "msp_margin": round(it_cost - msp_cost, 2),
+                        "msp_margin_pct": 100 * (it_cost - msp_cost) / it_cost,
+                    }
+                )
+    return rows
+
+
+def _outage_devices(outages: list[dict], devices: list[dict], rng: random.Random) -> list[dict]:
+    critical = [d for d in devices if d["is_critical"]]
+    rows = []
+    for outage in outages:
+        for device in rng.sample(critical, min(outage["devices_affected"], len(critical))):
+            rows.append(
+                {
+                    "client_id": outage["client_id"],
+                    "outage_start": outage["outage_start"],
+                    "device_id": device["device_id"],
+                    "device_name": device["device_name"],
+                    "device_type": device["device_type"],
+                    "device_down_from": outage["outage_start"],
+                    "device_down_to": outage["outage_end"],
+                }
+            )
+    return rows
+
+
+def _work_weekly(client: dict, tickets: list[dict], rng: random.Random) -> list[dict]:
+    rows, week = [], FIRST_MONTH - timedelta(days=FIRST_MONTH.weekday())
+    while week <= AS_OF.date():
+        start = datetime.combine(week, datetime.min.time())
+        in_week = [t for t in tickets if start <= t["created_at"] < start + timedelta(days=7)]
+        kinds = {"reactive": (len(in_week), round(len(in_week) * 1.25, 2), len(in_week))}
+        if client["current_support_model"] != "break_fix":
+            entries = rng.randint(1, 3)
+            kinds["proactive"] = (entries, entries * 1.5, 0)
+        for work_type, (entries, hours, ticket_count) in kinds.items():
+            if entries:
+                rows.append(
+                    {
+                        "client_id": client["client_id"],
+                        "week_start": week,
+                        "work_type": work_type,
+                        "time_entries": entries,
+                        "hours": float(hours),
+                        "tickets": ticket_count,
+                    }
+                )
+        week += timedelta(days=7)
     return rows
 
 
@@ -407,6 +539,8 @@ def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Pat
             "fct_client_sla_monthly",
             "fct_client_margin_monthly",
             "fct_client_health_weekly",
+            "fct_client_outage_devices",
+            "fct_client_work_weekly",
         )
     }
     client_rows = _clients(clients, rng)
@@ -424,6 +558,8 @@ def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Pat
         tables["fct_client_sla_monthly"] += sla
         tables["fct_client_margin_monthly"] += margin
         tables["fct_client_health_weekly"] += _health_weekly(client, outages, tickets, margin)
+        tables["fct_client_outage_devices"] += _outage_devices(outages, devices, rng)
+        tables["fct_client_work_weekly"] += _work_weekly(client, tickets, rng)
     frames = {name: pd.DataFrame(rows) for name, rows in tables.items()}
     frames["fct_support_model_monthly"] = pd.DataFrame(
         _support_model_monthly(
@@ -433,6 +569,9 @@ def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Pat
         )
     )
     frames["fct_support_model_transitions"] = pd.DataFrame(_transitions(client_rows))
+    frames["fct_client_model_counterfactual_monthly"] = pd.DataFrame(
+        _counterfactual([c["client_id"] for c in client_rows if c["client_id"] in CASE_MODELS])
+    )
     money = (
         "revenue",
         "labor_cost",
@@ -445,6 +584,15 @@ def build_fixture_warehouse(path: Path, clients: int = 4, seed: int = 11) -> Pat
         "managed_fee_equivalent",
         "gross_margin_per_month_before",
         "gross_margin_per_month_after",
+        "client_fee_cost",
+        "client_labor_cost",
+        "client_emergency_labor_cost",
+        "client_parts_cost",
+        "client_it_cost",
+        "client_total_cost",
+        "msp_revenue",
+        "msp_cost",
+        "msp_margin",
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(path)) as con:

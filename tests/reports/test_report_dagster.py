@@ -53,12 +53,18 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     tick = datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC"))
     unchanged = _tick(schedule, tick)
     assert {k.to_user_string() for k in unchanged.asset_selection} >= {
-        "raw/ingested_files", "publish/published_warehouse", "reports/weekly_client_health_reports"
+        "raw/ingested_files",
+        "publish/published_warehouse",
+        "reports/weekly_client_health_reports",
     }
-    assert not any(k.path[0] in ("staging", "intermediate", "marts") for k in unchanged.asset_selection)
+    assert not any(
+        k.path[0] in ("staging", "intermediate", "marts") for k in unchanged.asset_selection
+    )
 
     week_file = built_portfolio.landing / "generic" / "tickets_schedule_test.csv"
-    week_file.write_text("ticket_id,client_id,created_at,priority\nT-NEW,C0001,2026-11-20T10:00:00Z,P3\n")
+    week_file.write_text(
+        "ticket_id,client_id,created_at,priority\nT-NEW,C0001,2026-11-20T10:00:00Z,P3\n"
+    )
     try:
         request = _tick(schedule, tick)
     finally:
@@ -66,7 +72,9 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     names = {k.to_user_string() for k in request.asset_selection}
     assert {"marts/fct_tickets", "marts/fct_client_sla_monthly"} <= names
     assert "staging/stg_generic__agreements" not in names
-    assert any(c.asset_key.to_user_string() == "marts/fct_tickets" for c in request.asset_check_keys)
+    assert any(
+        c.asset_key.to_user_string() == "marts/fct_tickets" for c in request.asset_check_keys
+    )
     config = request.run_config["ops"][PUBLISH_OP]["config"]
     assert config["rebuilt_raw_tables"] == '["tickets"]'
 
@@ -109,14 +117,14 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     assert result.success
     (materialization,) = result.asset_materializations_for_node(REPORTS_OP)
     metadata = {k: v.value for k, v in materialization.metadata.items()}
-    assert metadata["files_written"] == 5 and metadata["emails_sent"] == 0
+    assert metadata["files_written"] == 10 and metadata["emails_sent"] == 0
+    assert metadata["account_briefs"] == 4 and metadata["reports_not_written"] == "none"
     assert metadata["week"] == "2026-W45"
     assert metadata["path"] == str(tmp_path / "data" / "reports" / "2026-W45")
     assert sorted(p.name for p in (tmp_path / "data" / "reports" / "2026-W45").iterdir()) == [
-        "client-C0001.html",
-        "client-C0002.html",
-        "client-C0003.html",
-        "client-C0004.html",
+        *(f"account-C000{n}.html" for n in range(1, 5)),
+        "account-briefs.html",
+        *(f"client-C000{n}.html" for n in range(1, 5)),
         "portfolio.html",
     ]
 

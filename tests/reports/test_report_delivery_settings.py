@@ -28,3 +28,29 @@ def test_report_file_names_stay_inside_the_week_folder():
     assert "/" not in report_file_name("a/b\\c d")
     # Two clients must never share a file (and so each other's email).
     assert report_file_name("C/1") != report_file_name("C_1") == "client-C_1.html"
+
+
+def test_msp_identity_comes_from_the_environment():
+    import pytest
+
+    from pipelines.reports.identity import MspIdentity, single_line
+
+    default = MspIdentity.from_env({})
+    assert (default.name, default.reply_to, default.currency) == ("Your IT provider", None, "USD")
+    assert default.money(-80) == "-$80.00" and default.money(1234.5) == "$1,234.50"
+    assert default.money(None) == "n/a"
+    named = MspIdentity.from_env(
+        {
+            "MSP_NAME": "Northwind\r\nIT",
+            "MSP_REPORT_REPLY_TO": "help@nw.example",
+            "MSP_CURRENCY": "eur",
+        }
+    )
+    assert (named.name, named.reply_to, named.money(5)) == (
+        "Northwind IT",
+        "help@nw.example",
+        "€5.00",
+    )
+    with pytest.raises(ValueError, match="MSP_CURRENCY"):
+        MspIdentity.from_env({"MSP_CURRENCY": "US$"})
+    assert single_line("a\r\n\tb\x00  c") == "a b c"

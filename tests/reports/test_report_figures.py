@@ -21,7 +21,7 @@ import pytest
 from report_html import figure_map, figures
 
 from pipelines.reports import ReportRun, last_complete_iso_week, write_weekly_reports
-from pipelines.reports.queries import months_back, report_month, running_month
+from pipelines.reports.queries import report_month
 from pipelines.reports.weeks import IsoWeek
 
 
@@ -91,70 +91,121 @@ def test_one_report_per_client_with_a_health_row_plus_the_portfolio(case):
     )
 
 
-def test_health_score_and_every_component_are_the_marts(case):
-    columns = [
+def _score_columns(case) -> list[str]:
+    return [
         c
         for (c,) in query(
             case.warehouse,
             "select column_name from information_schema.columns"
-            " where table_schema = 'marts' and table_name = 'fct_client_health_weekly'",
+            " where table_schema = 'marts' and table_name = 'fct_client_health_weekly'"
+            " and column_name like '%_score'",
         )
     ]
-    scores = [c for c in columns if c.endswith("_score")]
-    assert {
-        "health_score",
-        "weighted_component_score",
+
+
+def _check_scores(case, client_id, path, scores, renamed=None):
+    shown = figure_map(path)
+    (row,) = query(
+        case.warehouse,
+        f"select {', '.join(scores)} from marts.fct_client_health_weekly"  # noqa: S608
+        " where client_id = ? and week_start = ?",
+        [client_id, case.week.start],
+    )
+    for column, expected in zip(scores, row, strict=True):
+        figure = shown[((renamed or {}).get(column, column), "")]
+        assert close(figure.value, expected), (client_id, column)
+        assert figure.text == ("n/a" if expected is None else f"{float(expected):,.1f}")
+
+
+def test_client_report_shows_the_service_health_score_and_its_components(case):
+    service = [
+        "service_health_score",
         "availability_score",
-        "margin_score",
-    } <= set(scores)
+        "recurring_fault_score",
+        "sla_score",
+        "ticket_load_score",
+    ]
+    assert set(service) <= set(_score_columns(case))
     for client_id, path in case.run.client_reports.items():
-        shown = figure_map(path)
-        (row,) = query(
-            case.warehouse,
-            f"select {', '.join(scores)} from marts.fct_client_health_weekly"  # noqa: S608
-            " where client_id = ? and week_start = ?",
-            [client_id, case.week.start],
+        _check_scores(case, client_id, path, service)
+        shown = {metric for metric, _ in figure_map(path)}
+        # The internal scores never reach the client.
+        assert not shown & {
+            "health_score",
+            "account_health_score",
+            "margin_score",
+            "weighted_component_score",
+        }
+
+
+def test_account_brief_shows_the_account_health_score_and_every_component(case):
+    scores = [
+        c
+        for c in _score_columns(case)
+        if c not in ("health_score", "service_health_score", "service_weighted_component_score")
+    ]
+    assert {"account_health_score", "margin_score", "weighted_component_score"} <= set(scores)
+    for client_id, path in case.run.account_briefs.items():
+        _check_scores(case, client_id, path, scores)
+        _check_scores(
+            case,
+            client_id,
+            path,
+            ["service_health_score"],
+            {"service_health_score": "brief.service_health_score"},
         )
-        for column, expected in zip(scores, row, strict=True):
-            figure = shown[(column, "")]
-            assert close(figure.value, expected), (client_id, column)
-            assert figure.text == ("n/a" if expected is None else f"{float(expected):,.1f}")
+    (equal,) = query(
+        case.warehouse,
+        "select bool_and(health_score = account_health_score) from marts.fct_client_health_weekly",
+    )[0]
+    assert equal  # health_score keeps its meaning: the account health score
 
 
-def test_flags_are_shown_in_plain_words(case):
+def test_flags_are_shown_in_plain_words_in_the_brief_only(case):
     rows = query(
         case.warehouse,
-        "select client_id, flags, recommendation from marts.fct_client_health_weekly"
-        " where week_start = ?",
+        "select client_id, flags, recommendation, client_recommendation"
+        " from marts.fct_client_health_weekly where week_start = ?",
         [case.week.start],
     )
-    for client_id, flags, recommendation in rows:
-        html = case.run.client_reports[client_id].read_text()
+    for client_id, flags, recommendation, client_recommendation in rows:
+        brief = case.run.account_briefs[client_id].read_text()
+        report = case.run.client_reports[client_id].read_text()
         codes = [code for code in (flags or "").split(";") if code]
-        assert html.count('class="flag"') == len(codes)
-        assert not any(code in html for code in codes)  # translated, not shown as codes
-        assert recommendation in html
+        assert brief.count('class="flag"') == len(codes)
+        assert not any(code in brief or code in report for code in codes)  # words, not codes
+        assert recommendation in brief
+        assert client_recommendation in report and recommendation not in report
+        assert 'class="flag"' not in report
     if case.warehouse.name == "warehouse.duckdb" and "report-wh" in str(case.warehouse):
-        assert any(flags for _, flags, _ in rows), "the fixture flags at least one client"
+        assert any(flags for _, flags, _, _ in rows), "the fixture flags at least one client"
 
 
 def test_last_complete_month_margin_and_downtime_are_the_marts(case):
     month = report_month(case.week)
     for client_id, path in case.run.client_reports.items():
         shown = figure_map(path)
+        brief = figure_map(case.run.account_briefs[client_id])
         margin = query(
             case.warehouse,
-            "select revenue, total_cost, gross_margin, gross_margin_pct"
+            "select revenue, total_cost, gross_margin, gross_margin_pct, effective_hourly_rate"
             " from marts.fct_client_margin_monthly where client_id = ? and month = ?",
             [client_id, month],
         )
-        names = ("revenue", "total_cost", "gross_margin", "gross_margin_pct")
+        names = (
+            "revenue",
+            "total_cost",
+            "gross_margin",
+            "gross_margin_pct",
+            "effective_hourly_rate",
+        )
+        assert not any((f"margin.{n}", "") in shown for n in names)  # never in the client's
         if not margin:
-            assert not any((f"margin.{n}", "") in shown for n in names)
+            assert not any((f"margin.{n}", "") in brief for n in names)
             continue
         for name, expected in zip(names, margin[0], strict=True):
-            assert close(shown[(f"margin.{name}", "")].value, expected), (client_id, name)
-        assert shown[("margin.revenue", "")].text == f"{margin[0][0]:,.2f}"
+            assert close(brief[(f"margin.{name}", "")].value, expected), (client_id, name)
+        assert brief[("margin.revenue", "")].text == f"${margin[0][0]:,.2f}"
         downtime = query(
             case.warehouse,
             "select availability_pct, downtime_minutes, outage_count,"
@@ -169,6 +220,7 @@ def test_last_complete_month_margin_and_downtime_are_the_marts(case):
                 strict=True,
             ):
                 assert close(shown[(f"month.{name}", "")].value, expected), (client_id, name)
+            assert shown[("month.estimated_downtime_cost", "")].text == f"${row[3]:,.2f}"
 
 
 def test_the_weeks_outages_are_listed_with_their_durations(case):
@@ -243,37 +295,33 @@ def test_ticket_volume_weeks_add_up_to_the_marts_tickets(case):
         assert sum(counts) == expected[0], client_id
 
 
-def test_downtime_cost_against_a_managed_fee_only_for_break_fix_and_hybrid(case):
-    rows = query(
-        case.warehouse,
-        "select client_id, support_model, estimated_downtime_cost,"
-        " managed_fee_equivalent from marts.fct_client_health_weekly where week_start = ?",
-        [case.week.start],
-    )
-    trend = [months_back(running_month(case.week), 5), running_month(case.week)]
-    for client_id, model, cost, fee in rows:
-        path = case.run.client_reports[client_id]
-        shown = figure_map(path)
-        monthly = {
-            f.key: f.value
-            for f in figures(path)
-            if f.metric == "cost_month.estimated_downtime_cost"
-        }
-        if model not in ("break_fix", "hybrid"):
-            assert ("managed_fee_equivalent", "") not in shown and monthly == {}
-            continue
-        assert close(shown[("estimated_downtime_cost", "")].value, cost)
-        assert close(shown[("managed_fee_equivalent", "")].value, fee)
+def test_outages_name_their_devices(case):
+    for client_id, path in case.run.client_reports.items():
+        expected = query(
+            case.warehouse,
+            "select d.device_name from marts.fct_client_outage_devices as d"
+            " join marts.fct_outages as o using (client_id, outage_start)"
+            " where d.client_id = ? and o.outage_end > ? and o.outage_start < ?",
+            [client_id, *case.week_params],
+        )
+        html = path.read_text()
+        section = html.split('id="availability"', 1)[1].split("</section>", 1)[0]
+        assert all(name in section for (name,) in expected if name), client_id
+
+
+def test_work_done_is_the_marts_hours(case):
+    for client_id, path in case.run.client_reports.items():
+        shown = {f.key: float(f.value) for f in figures(path) if f.metric == "work.recent_hours"}
         expected = dict(
             query(
                 case.warehouse,
-                "select month::varchar, estimated_downtime_cost"
-                " from marts.fct_client_downtime_monthly where client_id = ?"
-                " and month between ? and ?",
-                [client_id, *trend],
+                "select work_type, sum(hours) from marts.fct_client_work_weekly"
+                " where client_id = ? and week_start between ? and ? group by 1",
+                [client_id, case.week.minus(3).start, case.week.start],
             )
         )
-        assert {k: (Decimal(v) if v else None) for k, v in monthly.items()} == expected
+        assert shown.keys() == expected.keys(), client_id
+        assert all(abs(shown[k] - float(v)) < 1e-6 for k, v in expected.items())
 
 
 def test_portfolio_ranks_clients_by_health_worst_first(case):
@@ -335,7 +383,7 @@ def test_portfolio_support_models_and_transitions_are_the_marts(case):
 
 def test_a_client_report_holds_no_other_clients_data(case):
     for client_id, path in case.run.client_reports.items():
-        html = path.read_text()
+        html = path.read_text() + case.run.account_briefs[client_id].read_text()
         others = query(
             case.warehouse,
             "select client_id, client_name, report_recipients"
@@ -413,7 +461,8 @@ def test_built_reports_agree_with_the_generators_truth(request, tmp_path):
     truth = {(m["client_id"], m["month"]): m for m in built_portfolio.truth["client_months"]}
     checked = 0
     for client_id, path in run.client_reports.items():
-        shown = figure_map(path)
+        # Margins are in the internal brief; downtime is in both.
+        shown = {**figure_map(path), **figure_map(run.account_briefs[client_id])}
         expected = truth.get((client_id, month))
         if expected is None or ("margin.gross_margin", "") not in shown:
             continue
@@ -438,7 +487,12 @@ def test_names_from_exports_are_escaped_not_run(report_warehouse, tmp_path):
             "update marts.dim_clients set client_name = ? where client_id = 'C0001'", [hostile]
         )
     run = write_weekly_reports(copy, "2026-W46", tmp_path / "out", send=False)
-    for path in (run.client_reports["C0001"], run.portfolio_report):
+    for path in (
+        run.client_reports["C0001"],
+        run.account_briefs["C0001"],
+        run.account_briefs_file,
+        run.portfolio_report,
+    ):
         html = path.read_text()
         assert "<script" not in html
         assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons" in html

@@ -17,7 +17,8 @@ COUNTED = {
                     "connectwise__companies": "clients", "monitoring_events": "monitoring_events"},
     "autotask": {"autotask__tickets": "tickets", "autotask__time_entries": "time_entries",
                  "autotask__contracts": "agreements", "autotask__billing_items": "invoice_lines"},
-    "zabbix": {"zabbix__problems": "monitoring_events", "zabbix__hosts": "devices", "tickets": "tickets"},
+    # Zabbix events hold problems and recoveries: tests/vendors/test_rmm_zabbix.py counts the problems.
+    "zabbix": {"zabbix__hosts": "devices", "tickets": "tickets"},
     "ninjaone": {"ninjaone__devices": "devices", "clients": "clients"},
     "datto_rmm": {"datto_rmm__alerts": "monitoring_events", "datto_rmm__devices": "devices"},
     "prtg": {"prtg__devices": "devices", "time_entries": "time_entries"},

@@ -4,6 +4,8 @@ One multi-asset writes every raw table of every source system: DuckDB has one wr
 loading clients before the rest matters (time zones), so the tables are not separate steps.
 """
 
+from datetime import UTC, datetime
+
 import dagster as dg
 
 from pipelines.build_state import code_fingerprint, record_started
@@ -61,14 +63,31 @@ def raw_specs() -> list[dg.AssetSpec]:
     return specs
 
 
+class IngestConfig(dg.Config):
+    # Read every raw table again from the landing files (`msp-insights build --full`).
+    full: bool = False
+
+
+def _as_of(text: str) -> datetime | None:
+    """The run's --as-of as naive UTC; None when taken from the data (or unreadable here:
+    dbt reports an unreadable as-of, ingest then bounds timestamps by now)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
 @dg.multi_asset(name="ingest_landing_files", specs=raw_specs(), pool="warehouse")
-def ingest_landing_files(context: dg.AssetExecutionContext, msp: MspSettings):
+def ingest_landing_files(context: dg.AssetExecutionContext, config: IngestConfig, msp: MspSettings):
     """Read, check and load every landing file; refused rows go to raw.quarantine."""
     settings = msp.settings()
     with msp.connect() as con:
         # From here on this run may change the warehouse: the next plan must know (build_state).
         record_started(con, context.run.run_id, code_fingerprint(), msp.as_of)
-        summary = ingest(settings.landing_dir, con)
+        summary = ingest(settings.landing_dir, con, full=config.full, as_of=_as_of(msp.as_of))
         # Exact counts (names from the registry, quoted): estimated_size drifts after deletes.
         row_counts = {
             name: con.execute(f'select count(*) from raw."{name}"').fetchall()[0][0]  # noqa: S608
@@ -86,6 +105,8 @@ def ingest_landing_files(context: dg.AssetExecutionContext, msp: MspSettings):
     context.log.info(summary.format())
     for rejected in summary.rejected:
         context.log.warning(f"rejected file {rejected.message}")
+    for table, why in summary.reread.items():
+        context.log.warning(f"raw.{table} read again from the landing files: {why}")
     yield from _results(summary, row_counts, top_reasons)
 
 
@@ -117,6 +138,9 @@ def _results(summary: IngestSummary, row_counts: dict, top_reasons: list) -> lis
                 "files_loaded": len(summary.loaded),
                 "files_rejected": len(summary.rejected),
                 "files_skipped": len(summary.skipped),
+                "tables_read_again": dg.MetadataValue.md(
+                    "\n".join(f"- raw.{t}: {why}" for t, why in summary.reread.items()) or "none"
+                ),
                 "rejected_files": dg.MetadataValue.md(rejected),
             },
         )

@@ -5,6 +5,8 @@ repo's expectations/); each run reads its suite again, so an edited suite needs 
 A check opens one short warehouse connection: read, validate, append to quality.check_results.
 """
 
+from dataclasses import replace
+
 import dagster as dg
 
 from pipelines.defs.quality.verdict import check_result
@@ -16,6 +18,7 @@ from pipelines.quality import (
     load_quality_config,
     record_outcomes,
 )
+from pipelines.quality.config import expectations_dir
 from pipelines.resources import MspSettings
 
 CHECK_NAME = "quality_suite"
@@ -24,7 +27,7 @@ CHECK_NAME = "quality_suite"
 def _current_suite(guarded: GuardedTable) -> GuardedTable:
     """The table's suite as it is now on disk (falls back to the one loaded with the code)."""
     try:
-        return find_guarded_table(load_quality_config().expectations_dir, guarded.table_name)
+        return find_guarded_table(expectations_dir(), guarded.table_name)
     except (LookupError, FileNotFoundError):
         return guarded
 
@@ -40,7 +43,10 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
     def _quality_suite(
         context: dg.AssetCheckExecutionContext, msp: MspSettings
     ) -> dg.AssetCheckResult:
-        config = load_quality_config()
+        # The lost-data checks compare with the copy this run would replace.
+        config = replace(
+            load_quality_config(), published_warehouse=msp.settings().published_warehouse
+        )
         suite = _current_suite(guarded)
         with msp.connect() as con:
             outcomes = check_table(con, suite, config)
@@ -52,13 +58,13 @@ def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
 
 def quality_checks() -> list[dg.AssetChecksDefinition]:
     return [
-        build_table_check(g) for g in load_guarded_tables(load_quality_config().expectations_dir)
+        build_table_check(g) for g in load_guarded_tables(expectations_dir())
     ]
 
 
 def guarded_asset_keys() -> list[dg.AssetKey]:
     """Assets whose failing checks must stop publish: publish depends on every one of them."""
-    guarded = load_guarded_tables(load_quality_config().expectations_dir)
+    guarded = load_guarded_tables(expectations_dir())
     return [dg.AssetKey(g.asset_key) for g in guarded]
 
 
@@ -69,7 +75,7 @@ CLOCK_CHECKS = ("data_is_fresh",)
 
 def quality_check_keys(clock_only: bool = False) -> list[dg.AssetCheckKey]:
     """Every table's quality suite check; `clock_only`: of the suites holding a clock check."""
-    guarded = load_guarded_tables(load_quality_config().expectations_dir)
+    guarded = load_guarded_tables(expectations_dir())
     return [
         dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME)
         for g in guarded

@@ -19,8 +19,9 @@ class WeeklyReportsConfig(dg.Config):
     group_name="reports",
     deps=[dg.AssetKey(["publish", "published_warehouse"])],
     kinds={"html", "email"},
-    description="One HTML health report per client and one for the portfolio, for an ISO week, "
-    "written under the reports folder and emailed to each client's recipients when MSP_SMTP_HOST is set.",
+    description="For an ISO week: per client, a client report (service outcomes, emailed to the "
+    "client's recipients) and an internal account brief; the portfolio report and all briefs "
+    "for leadership. Written under the reports folder, emailed when MSP_SMTP_HOST is set.",
 )
 def weekly_client_health_reports(
     context: dg.AssetExecutionContext, config: WeeklyReportsConfig, msp: MspSettings
@@ -36,6 +37,10 @@ def weekly_client_health_reports(
     context.log.info(run.summary())
     for key, reason in sorted(run.emails_failed.items()):
         context.log.warning(f"report email for {key} failed, report kept on disk: {reason}")
+    for key, reason in sorted(run.failed_reports.items()):
+        context.log.warning(f"report for {key} not written, the others went out: {reason}")
+    for warning in run.warnings:
+        context.log.warning(warning)
     return dg.MaterializeResult(
         metadata={
             "week": run.week,
@@ -46,6 +51,8 @@ def weekly_client_health_reports(
             "emails_failed": len(run.emails_failed),
             "failed_reports": ", ".join(sorted(run.emails_failed)) or "none",
             "clients_without_recipients": ", ".join(run.clients_without_recipients) or "none",
+            "reports_not_written": ", ".join(sorted(run.failed_reports)) or "none",
+            "account_briefs": len(run.account_briefs),
             "pdf_files": len(run.pdf_files),
             "seconds": round(run.seconds, 2),
         }

@@ -38,8 +38,9 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
             # The week's exports: only what reads the raw tables they change is rebuilt.
             plan = plan_build(load_settings())
         except Exception as error:  # noqa: BLE001 - e.g. a landing file gone mid-plan: build it all
-            plan = BuildPlan(True, f"no plan could be made: {error}",
-                             code_fingerprint=code_fingerprint())
+            plan = BuildPlan(
+                True, f"no plan could be made: {error}", code_fingerprint=code_fingerprint()
+            )
         context.log.info(f"plan: {plan.describe()}")
         run_config = weekly_reports_run_config(week)
         run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
@@ -48,8 +49,10 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
             from pipelines.definitions import defs  # the code location this schedule is in
 
             assets, checks = plan.selection(defs)
-            selection = {"asset_selection": sorted(assets, key=str),
-                         "asset_check_keys": sorted(checks, key=str)}
+            selection = {
+                "asset_selection": sorted(assets, key=str),
+                "asset_check_keys": sorted(checks, key=str),
+            }
         return dg.RunRequest(
             run_key=f"weekly-reports-{week}",
             run_config=run_config,

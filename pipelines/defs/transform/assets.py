@@ -4,6 +4,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import dagster as dg
@@ -16,6 +17,7 @@ from pipelines.defs.transform.translator import MspDbtTranslator
 from pipelines.resources import MspSettings
 
 ensure_manifest()
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 @dbt_assets(
@@ -36,9 +38,12 @@ def msp_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, msp: 
     args = ["build", "--exclude-resource-type", "unit_test"]
     if msp.as_of:
         args += ["--vars", json.dumps({"as_of": msp.as_of})]
-    invocation = _without_adapter(dbt).cli(args, context=context)
+    # Artifacts and logs go under the data folder, never into the code tree (which may be
+    # read-only); housekeeping prunes old invocations' folders.
+    target = _invocation_target(settings.dbt_target_dir, context.run.run_id)
+    invocation = _without_adapter(dbt).cli(args, context=context, target_path=target)
     yield from invocation.stream()
-    _keep_partial_parse(invocation.target_path)
+    _keep_partial_parse(invocation.target_path, settings.dbt_target_dir)
 
 
 class _DbtCliWithoutAdapter(DbtCliResource):
@@ -65,17 +70,32 @@ def _without_adapter(dbt: DbtCliResource) -> DbtCliResource:
     return _DbtCliWithoutAdapter(**{f: getattr(dbt, f) for f in fields})
 
 
-def _keep_partial_parse(invocation_target: Path) -> None:
-    """Hand this invocation's parse state to the next one (dagster-dbt copies it from target/).
+def _invocation_target(runs_dir: Path, run_id: str) -> Path:
+    """A fresh target folder for one dbt invocation, seeded with the parse state to reuse.
 
-    dagster-dbt runs each invocation in a target dir of its own, seeded from target/; without
-    this, a build after a project change would parse the whole project again (about 10 s of
-    CPU) until the next `dbt parse`. (msp-dbt keeps the state valid across warehouse paths.)
+    The newest state is the one the last build kept in the data folder; a first build starts
+    from the one `dbt parse` left beside the manifest when the code location was prepared.
     """
-    state = invocation_target / "partial_parse.msgpack"
+    target = runs_dir / f"build-{run_id[:8]}-{uuid.uuid4().hex[:6]}"
+    target.mkdir(parents=True)
+    for state in (runs_dir / PARTIAL_PARSE, dbt_project.manifest_path.with_name(PARTIAL_PARSE)):
+        if state.exists():
+            shutil.copyfile(state, target / PARTIAL_PARSE)
+            break
+    return target
+
+
+def _keep_partial_parse(invocation_target: Path, runs_dir: Path) -> None:
+    """Hand this invocation's parse state to the next one.
+
+    Each invocation runs in a target folder of its own; without this, a build after a project
+    change would parse the whole project again (about 10 s of CPU) on every build until the
+    code location is prepared again. (msp-dbt keeps the state valid across warehouse paths.)
+    """
+    state = invocation_target / PARTIAL_PARSE
     if not state.exists():
         return
-    keep = Path(dbt_project.project_dir) / "target" / state.name
+    keep = runs_dir / PARTIAL_PARSE
     staged = keep.with_name(f".{state.name}.{os.getpid()}")
     try:
         shutil.copyfile(state, staged)

@@ -31,12 +31,22 @@ def ensure_manifest(force: bool = False) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project files.
 
     Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so the build,
-    the tests and `dagster dev` all come through here.
+    the tests and `dagster dev` all come through here. The manifest is part of the code, as
+    dagster-dbt's prepare-and-package has it: prepared when the code is installed or edited
+    (`make setup`, `make test`), it is only read by builds, whose own dbt artifacts go under
+    $MSP_DATA_DIR/dbt/ (a build works with a read-only code tree).
     """
     if force or manifest_is_stale():
+        if not os.access(DBT_PROJECT_DIR, os.W_OK):
+            raise RuntimeError(
+                f"dbt's manifest {MANIFEST} is missing or older than the dbt project, and "
+                f"{DBT_PROJECT_DIR} is read-only: prepare it where the code is installed "
+                "(`make manifest`)."
+            )
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         cmd = [DBT_EXECUTABLE, "parse", "--quiet",
-               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+               "--target-path", str(MANIFEST.parent), "--log-path", str(MANIFEST.parent / "logs")]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{done.stdout}\n{done.stderr}")

@@ -1,7 +1,11 @@
 """Datto RMM API v2 exports in `landing/datto_rmm/`: devices and alerts, paged as the API returns.
 
-Each client is a site; ids are UUIDs; times are Unix milliseconds. What Datto RMM has no
-field for (criticality, retirement) travels in user-defined fields udf1 / udf2.
+Each client is a site; ids are UUIDs; times are Unix milliseconds. A device carries
+deviceType {category, type} and deviceClass; what Datto RMM has no field for (criticality,
+retirement) travels in user-defined fields udf1 / udf2. An alert carries its monitor's
+alertContext with the "@class" discriminator: a critical ping event is written as Datto RMM
+raises a device offline, an online_offline_status_ctx alert (priority High: the down rule,
+not the priority, makes it critical); the generated check name travels in `diagnostics`.
 `--format datto_rmm` writes the PSA half generic.
 """
 
@@ -19,6 +23,17 @@ from pipelines.generate.vendors.base import JsonArrayFile, PairWriter, UidMap
 CATEGORIES = {
     "server": "Server", "workstation": "Desktop", "laptop": "Laptop", "network": "Network Device",
     "firewall": "Firewall", "storage": "NAS", "printer": "Printer", "other": "Unknown",
+}  # fmt: skip
+DEVICE_CLASSES = {
+    "printer": "printer",
+    "network": "rmmnetworkdevice",
+    "firewall": "rmmnetworkdevice",
+}
+# alertContext "@class" of the monitor behind each generated check (Datto RMM's own classes).
+CONTEXT_CLASSES = {
+    "cpu_load": "perf_resource_usage_ctx", "memory": "perf_resource_usage_ctx",
+    "disk_space": "perf_disk_usage_ctx", "service_down": "srvc_status_ctx",
+    "antivirus": "antivirus_ctx", "patch_missing": "patch_ctx", "ping": "ping_ctx",
 }  # fmt: skip
 PRIORITIES = {
     "critical": "Critical", "major": "High", "minor": "Moderate", "warning": "Low", "info": "Information",
@@ -73,18 +88,27 @@ class DattoRmmMonitoringWriter:
             self._devices.write({
                 "uid": self.devices(d.device_id), "siteUid": site_uid, "siteName": client.client_name,
                 "hostname": d.device_name,
+                "deviceClass": DEVICE_CLASSES.get(d.device_type, "device"),
                 "deviceType": {"category": CATEGORIES[d.device_type], "type": CATEGORIES[d.device_type]},
                 "creationDate": _ms(created), "deleted": False,
                 "udf": {"udf1": "critical" if d.is_critical else "standard",
                         "udf2": d.retired_at.isoformat() if d.retired_at else None},
             })  # fmt: skip
         for e in records.monitoring_events:
+            offline = e.severity == "critical" and e.check_name == "ping"
+            context = (
+                {"@class": "online_offline_status_ctx", "status": "offline"}
+                if offline
+                else {"@class": CONTEXT_CLASSES.get(e.check_name, "comp_script_ctx")}
+            )
             self._alerts.write({
-                "alertUid": self.alerts(e.event_id), "priority": PRIORITIES[e.severity],
+                "alertUid": self.alerts(e.event_id),
+                "priority": "High" if offline else PRIORITIES[e.severity],
                 "diagnostics": e.check_name, "resolved": e.resolved_at is not None,
-                "resolvedOn": _ms(e.resolved_at), "muted": e.in_maintenance,
-                "timestamp": _ms(e.started_at),
-                "alertContext": {"@class": "online_offline_status_ctx"},
+                "resolvedBy": None, "resolvedOn": _ms(e.resolved_at), "muted": e.in_maintenance,
+                "ticketNumber": None, "timestamp": _ms(e.started_at),
+                "alertMonitorInfo": {"sendsEmails": False, "createsTicket": e.severity == "critical"},
+                "alertContext": context,
                 "alertSourceInfo": {"deviceUid": self.devices(e.device_id),
                                     "deviceName": names.get(e.device_id), "siteUid": site_uid,
                                     "siteName": client.client_name},

@@ -1,8 +1,9 @@
 """NinjaOne public API v2 exports in `landing/ninjaone/`: devices and condition activities.
 
-Each client is an organization; a device carries its nodeClass (and chassis type, which
-tells a laptop from a desktop) and its custom fields; each monitoring event is a
-condition's TRIGGERED activity plus, once resolved, a RESET activity of the same series.
+Each client is an organization; a device (/v2/devices-detailed) carries its nodeClass, its
+system.chassisType (which tells a laptop from a desktop) and its custom fields in `fields`;
+each monitoring event is a condition's TRIGGERED activity plus, once resolved, a RESET
+activity of the same series, in /v2/activities' envelope {"lastActivityId", "activities"}.
 `--format ninjaone` writes the PSA half generic.
 """
 
@@ -17,6 +18,23 @@ from typing import IO, Any
 
 from pipelines.generate.records import ClientRecords, Technician
 from pipelines.generate.vendors.base import IdMap, JsonArrayFile, PairWriter
+
+
+class ActivitiesFile(JsonArrayFile):
+    """/v2/activities' response: {"activities": [...], "lastActivityId": n}."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "activities")
+        self.last_activity_id = 0
+
+    def write(self, obj: dict[str, Any]) -> None:
+        super().write(obj)
+        self.last_activity_id = max(self.last_activity_id, obj["id"])
+
+    def close(self) -> None:
+        self._handle.write(f'\n], "lastActivityId": {self.last_activity_id}}}\n')
+        self._handle.close()
+
 
 NODE_CLASSES = {
     "server": "WINDOWS_SERVER", "workstation": "WINDOWS_WORKSTATION", "laptop": "WINDOWS_WORKSTATION",
@@ -45,7 +63,7 @@ class NinjaOneMonitoringWriter:
         folder = Path(out_dir) / "ninjaone"
         folder.mkdir(parents=True, exist_ok=True)
         self._devices = JsonArrayFile(folder / "devices.json")
-        self._activities = JsonArrayFile(folder / "activities.json")
+        self._activities = ActivitiesFile(folder / "activities.json")
         self._client_map = open(folder / "client_map.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._map_csv = csv.writer(self._client_map, lineterminator="\n")
         self._map_csv.writerow(("organization_id", "organization_name", "client_id"))
@@ -67,19 +85,17 @@ class NinjaOneMonitoringWriter:
         organization_id = self.organizations(client.client_id)
         self._map_csv.writerow((organization_id, client.client_name, client.client_id))
         for d in records.devices:
-            custom_fields: dict[str, Any] = {
-                "criticality": "critical" if d.is_critical else "standard"
-            }
+            fields: dict[str, Any] = {"criticality": "critical" if d.is_critical else "standard"}
             if d.retired_at:
-                custom_fields["retiredAt"] = d.retired_at.isoformat()
+                fields["retiredAt"] = d.retired_at.isoformat()
             self._devices.write({
                 "id": self.devices(d.device_id), "organizationId": organization_id,
                 "locationId": organization_id * 10, "nodeClass": NODE_CLASSES[d.device_type],
                 "approvalStatus": "APPROVED", "offline": False, "displayName": d.device_name,
                 "systemName": d.device_name.upper().replace(" ", "-")[:15],
-                "created": _epoch_of_day(d.active_from),
+                "created": _epoch_of_day(d.active_from), "lastContact": None,
                 "system": {"chassisType": "LAPTOP" if d.device_type == "laptop" else "DESKTOP"},
-                "customFields": custom_fields,
+                "tags": [], "fields": fields,
             })  # fmt: skip
         for e in records.monitoring_events:
             trigger_id = self.activities(e.event_id)
@@ -88,16 +104,20 @@ class NinjaOneMonitoringWriter:
                 "deviceId": self.devices(e.device_id), "seriesUid": series,
                 "activityType": "CONDITION", "severity": SEVERITIES[e.severity],
                 "priority": "HIGH" if e.severity == "critical" else "MEDIUM",
-                "sourceName": e.check_name, "subject": e.check_name,
+                "sourceConfigUid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"ninjaone-condition:{e.check_name}")),
+                "sourceName": e.check_name, "subject": "", "type": "Condition",
             }  # fmt: skip
             self._activities.write({
-                "id": trigger_id, "activityTime": _epoch(e.started_at), "statusCode": "TRIGGERED",
-                "status": "Triggered", **common, "data": {"maintenance": e.in_maintenance},
+                "id": trigger_id, "activityTime": float(_epoch(e.started_at)),
+                "statusCode": "TRIGGERED", "status": "Triggered", **common,
+                "message": f"{e.check_name} condition triggered",
+                "data": {"maintenance": e.in_maintenance},
             })  # fmt: skip
             if e.resolved_at is not None:
                 self._activities.write({
-                    "id": trigger_id + RESET_ID_OFFSET, "activityTime": _epoch(e.resolved_at),
+                    "id": trigger_id + RESET_ID_OFFSET, "activityTime": float(_epoch(e.resolved_at)),
                     "statusCode": "RESET", "status": "Reset", **common,
+                    "message": f"{e.check_name} condition reset",
                 })  # fmt: skip
 
 

@@ -23,7 +23,31 @@ STATES = {
     "critical": "Down", "major": "Down (Partial)", "minor": "Unusual", "warning": "Warning",
     "info": "Unknown",
 }  # fmt: skip
-OLE_EPOCH_OFFSET_DAYS = 25569  # 1899-12-30 to 1970-01-01
+# status_raw of each sensor state (PRTG's log status codes).
+STATUS_CODES = {
+    "Down": 608,
+    "Down (Partial)": 620,
+    "Unusual": 610,
+    "Warning": 609,
+    "Unknown": 601,
+    "Up": 607,
+}
+OLE_EPOCH_OFFSET_DAYS = 25569
+PRTG_VERSION = "24.1.92.1554"  # 1899-12-30 to 1970-01-01
+
+
+class TableFile(JsonArrayFile):
+    """A table.json answer: {"prtg-version": ..., "<content>": [...], "treesize": n}."""
+
+    def __init__(self, path: Path, content: str) -> None:  # noqa: D107 - its own envelope
+        self._handle = open(path, "w", encoding="utf-8")  # noqa: SIM115
+        self._key = content
+        self._count = 0
+        self._handle.write(f'{{"prtg-version": "{PRTG_VERSION}", "{content}": [')
+
+    def close(self) -> None:
+        self._handle.write(f'\n], "treesize": {self._count}}}\n')
+        self._handle.close()
 
 
 def _epoch(moment: datetime) -> int:
@@ -51,7 +75,7 @@ class PrtgMonitoringWriter:
         folder = Path(out_dir) / "prtg"
         folder.mkdir(parents=True, exist_ok=True)
         self._files = {
-            name: JsonArrayFile(folder / f"{name}.json", name)
+            name: TableFile(folder / f"{name}.json", name)
             for name in ("devices", "sensors", "messages")
         }
         self._client_map = open(folder / "client_map.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -94,20 +118,29 @@ class PrtgMonitoringWriter:
             if is_new_sensor:
                 self._files["sensors"].write({
                     "objid": sensor_id, "name": e.check_name, "parentid": self.devices(e.device_id),
-                    "device": names.get(e.device_id), "tags": "",
+                    "device": names.get(e.device_id), "group": client.client_name,
+                    "type": e.check_name.replace("_", " ").title(), "type_raw": e.check_name,
+                    "tags": f"{e.check_name.replace('_', '')}sensor",
                 })  # fmt: skip
             self.events.ids[e.event_id] = f"{sensor_id}/{_epoch(e.started_at)}"
             message = f"{e.check_name}: {STATES[e.severity]}"
             if e.in_maintenance:
                 message += " (during maintenance window)"
-            self._state(sensor_id, e.check_name, e.started_at, STATES[e.severity], message)
+            device = (names.get(e.device_id), client.client_name)
+            self._state(sensor_id, e.check_name, device, e.started_at, STATES[e.severity], message)
             if e.resolved_at is not None:
-                self._state(sensor_id, e.check_name, e.resolved_at, "Up", f"{e.check_name}: OK")
+                self._state(sensor_id, e.check_name, device, e.resolved_at, "Up", "OK")
 
-    def _state(self, sensor_id: int, name: str, at: datetime, status: str, message: str) -> None:
+    def _state(
+        self, sensor_id: int, name: str, device: tuple, at: datetime, status: str, message: str
+    ) -> None:
         row: dict[str, Any] = {
             "objid": sensor_id, "datetime": _shown(at), "datetime_raw": _ole(at),
-            "parent": name, "type": "Sensor", "name": name, "status": status, "message": message,
+            "parent": device[0], "type": name.replace("_", " ").title(), "type_raw": name,
+            "name": name, "sensor": name, "device": device[0], "group": device[1],
+            "status": status, "status_raw": STATUS_CODES[status],
+            "message": f'<div class="logmessage">{message}<div class="moreicon"></div></div>',
+            "message_raw": message,
         }  # fmt: skip
         self._files["messages"].write(row)
 

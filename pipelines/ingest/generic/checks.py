@@ -7,15 +7,23 @@
 Layers: raw text per column -> timestamp parts -> typed values (+ UTC instants for the
 order checks) -> reasons. Naive timestamps are read in the client's time zone from
 raw.clients (UTC when unknown) so that "resolved before started" is judged in UTC.
+
+Values are checked at the door (docs/ARCHITECTURE.md): numbers and money within documented
+bounds, dates from 2000-01-01, timestamps not after the as-of time plus a day (the DuckDB
+variable `msp_latest_allowed`, set by the runner), no control character in an id, none in a
+one-line name (removed, and said so in `_note`), no NUL byte anywhere in the row.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipelines.ingest.generic.entities import DEVICE_TYPES, Column, Entity
 
-# 2024-03-01T10:00[:00[.123456]][Z|+01[:00]] with `T` or a space.
+# 2024-03-01T10:00[:00[.123456[789]]][Z|+01[:00]] with `T` or a space; nanoseconds are cut
+# to microseconds (DuckDB's timestamp precision).
 TIMESTAMP_PATTERN = (
-    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)"
     r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
 )
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -23,6 +31,26 @@ CURRENCY_SYMBOLS = r"[£$€¥₹\s]"
 # After the symbols are gone: plain decimals, or commas as thousands separators in groups of 3
 # (so '1.234,50' is refused rather than silently read as 1.23).
 MONEY_PATTERN = r"[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?"
+
+# Control characters: C0 (tab, LF and CR included) and DEL. Names lose them (a run becomes one
+# space); free text keeps tab, LF and CR; an id holding one is quarantined.
+CONTROL_CLASS = r"[\x00-\x1f\x7f]"
+TEXT_CONTROL_CLASS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+EARLIEST_DATE = "2000-01-01"
+# The DuckDB variable holding the latest timestamp accepted (as-of time plus tolerance).
+LATEST_ALLOWED = "msp_latest_allowed"
+
+
+@dataclass(frozen=True)
+class RowChecks:
+    """Which costly row checks a file needs, from its bytes (landing.FileScan).
+
+    controls: "all" (it holds control bytes other than CR/LF), "line_breaks" (only CR or LF
+    can sit inside a quoted field), "none" (no field can hold a control character)."""
+
+    nul: bool = True
+    controls: str = "all"
+
 
 KIND_NAMES = {
     "integer": "not an integer",
@@ -49,13 +77,44 @@ def _raw(c: str) -> str:
 
 
 def _quoted_value(c: str) -> str:
-    return f"'''' || left({_raw(c)}, 80) || ''''"
+    return f"'''' || {shown(f'left({_raw(c)}, 80)')} || ''''"
 
 
-def _typed(col: Column) -> str:
+def shown(text_sql: str) -> str:
+    """A value as a reason quotes it: CR, LF and tab as \\r \\n \\t, other controls as '?'."""
+    return (
+        f"regexp_replace(replace(replace(replace({text_sql}, chr(13), '\\r'), chr(10), '\\n'),"
+        f" chr(9), '\\t'), '{CONTROL_CLASS}', '?', 'g')"
+    )
+
+
+def has_control(v: str, controls: str) -> str | None:
+    """SQL: whether `v` holds a control character, as cheaply as the file allows; None: never."""
+    if controls == "all":
+        return f"regexp_matches({v}, '{CONTROL_CLASS}')"
+    if controls == "line_breaks":
+        return f"(contains({v}, chr(10)) or contains({v}, chr(13)))"
+    return None
+
+
+def _typed(col: Column, checks: RowChecks = RowChecks()) -> str:
     v = _raw(col.name)
-    if col.kind == "text":
+    if col.kind == "id":
         return v
+    if col.kind == "name":
+        found = has_control(v, checks.controls)
+        if found is None:
+            return v
+        # One line: each run of control characters becomes a space ("Evil\r\nBcc:" -> "Evil Bcc:").
+        cleaned = f"nullif(trim(regexp_replace({v}, '{CONTROL_CLASS}+', ' ', 'g')), '')"
+        return f"case when {found} then {cleaned} else {v} end"
+    if col.kind == "text":
+        if checks.controls != "all":
+            return v
+        return (
+            f"case when regexp_matches({v}, '{TEXT_CONTROL_CLASS}')"
+            f" then regexp_replace({v}, '{TEXT_CONTROL_CLASS}', '', 'g') else {v} end"
+        )
     if col.kind == "integer":
         # The pattern first: DuckDB's cast rounds '25.5' to 26.
         return f"case when regexp_full_match({v}, '[+-]?\\d+') then try_cast({v} as integer) end"
@@ -142,11 +201,20 @@ def _utc(c: str) -> str:
     )
 
 
-def _reasons(col: Column) -> list[str]:
+def _bound_text(x: float) -> str:
+    return f"{int(x):,}" if x == int(x) else f"{x:,.2f}"
+
+
+def _reasons(col: Column, checks: RowChecks = RowChecks()) -> list[str]:
     v, typed, c = _raw(col.name), ident(col.name), col.name
     out = []
     if col.required:
         out.append(f"case when {v} is null then '{c}: required value missing' end")
+    if col.kind == "id" and (found := has_control(v, checks.controls)) is not None:
+        out.append(
+            f"case when {found} then '{c}: control character (line break, tab...) in an id: '"
+            f" || {_quoted_value(c)} end"
+        )
     if col.kind == "enum":
         allowed = ", ".join(col.values)
         out.append(
@@ -167,6 +235,30 @@ def _reasons(col: Column) -> list[str]:
         )
     if col.non_negative:
         out.append(f"case when {typed} < 0 then '{c}: negative value: ' || {_quoted_value(c)} end")
+    if col.low is not None and col.high is not None:
+        # A negative value already has its reason when the column must not be negative.
+        beyond = f"{typed} > {col.high}" + ("" if col.non_negative else f" or {typed} < {col.low}")
+        out.append(
+            f"case when {beyond} then '{c}: out of range ({_bound_text(col.low)} to"
+            f" {_bound_text(col.high)}): ' || {_quoted_value(c)} end"
+        )
+    if col.kind == "date":
+        out.append(
+            f"case when {typed} < date '{EARLIEST_DATE}'"
+            f" then '{c}: before {EARLIEST_DATE}: ' || {_quoted_value(c)} end"
+        )
+    if col.kind == "timestamp":
+        # On the time as written, offset or zone not applied: the day of tolerance covers any
+        # zone, and converting every row to UTC costs more than the check.
+        local = ident(f"l:{c}")
+        out.append(
+            f"case when {local} < timestamp '{EARLIEST_DATE}'"
+            f" then '{c}: before {EARLIEST_DATE}: ' || {_quoted_value(c)}"
+            f" when {local} > getvariable('{LATEST_ALLOWED}')"
+            f" then '{c}: after the as-of time plus 1 day ('"
+            f" || strftime(getvariable('{LATEST_ALLOWED}'), '%Y-%m-%d %H:%M') || ' UTC): '"
+            f" || {_quoted_value(c)} end"
+        )
     return out
 
 
@@ -199,12 +291,17 @@ def staging_sql(
     staged: str,
     client_timezones: str = "raw.clients",
     keys_repeat: bool = True,
+    checks: RowChecks = RowChecks(),
 ) -> str:
     """CREATE TEMP TABLE `staged` from `_landing_rows` for a file with this header.
 
     client_timezones: a relation of (client_id, timezone) naive local times are read in.
     keys_repeat: False when the caller knows no natural key repeats among the file's good
     rows; then only refused rows carry `_record` (no window over the file's keys).
+    checks: which costly checks the file's bytes call for (all of them by default).
+
+    A row the reader could not read (`_read_error`, csv_reader) or holding a NUL byte has that
+    one reason: its fields mean nothing. `_note` says what was changed or assumed in a row.
     """
     position = {name: i for i, name in enumerate(header)}
     n = len(header)
@@ -223,6 +320,18 @@ def staging_sql(
         if extra
         else "null::json"
     )
+    nul = (
+        "case when "
+        + " or ".join(f"contains(c{i}, chr(0))" for i in range(n + 1))
+        + " then 'NUL byte (binary data) in ' || concat_ws(', ', "
+        + ", ".join(
+            f"case when contains(c{i}, chr(0)) then {lit(h)} end"
+            for i, h in enumerate([*header, "fields beyond the header"])
+        )
+        + ") end"
+        if checks.nul
+        else "null::varchar"
+    )
     shape = (
         f"case when c{n} is not null then 'row has more fields than the header ({n})'"
         f" when c{n - 1} is null then 'row has fewer fields than the header ({n})' end"
@@ -232,6 +341,13 @@ def staging_sql(
         if entity.checks_need_zone and entity.name != "clients"
         else "'UTC'"
     )
+    # Naive local times of a client no file defines are read as UTC: said in `_note`.
+    zone_unknown = (
+        "_zone_missing and (" + " or ".join(f"{ident(f'p:{c}')}.off = ''" for c in timestamps) + ")"
+        if zone != "'UTC'"
+        else "false"
+    )
+    zone_missing = "clients.client_id is null" if zone != "'UTC'" else "false"
     zone_join = (
         f'left join {client_timezones} as clients on clients.client_id = landed."v:client_id"'
         if zone != "'UTC'"
@@ -247,13 +363,36 @@ def staging_sql(
         f" {_offset_minutes(c)} as {ident(f'o:{c}')}"
         for c in timestamps
     )
-    typed = ",\n            ".join(f"{_typed(c)} as {ident(c.name)}" for c in entity.columns)
+    typed = ",\n            ".join(
+        f"{_typed(c, checks)} as {ident(c.name)}" for c in entity.columns
+    )
     utc = "".join(f",\n            {_utc(c)} as {ident(f'u:{c}')}" for c in timestamps)
-    reasons = ["_shape"] + [r for c in entity.columns for r in _reasons(c)]
+    reasons = ["_shape"] + [r for c in entity.columns for r in _reasons(c, checks)]
     reasons += [_order_reason(entity, a, b) for a, b in entity.ordered]
     reason_list = ",\n                ".join(reasons)
     final_cols = ", ".join(ident(c.name) for c in entity.columns)
     key = ", ".join(ident(k) for k in entity.key)
+    cleaned = [
+        f"case when {ident(c.name)} is distinct from {_raw(c.name)} then {lit(c.name)} end"
+        for c in entity.columns
+        if (c.kind == "name" and checks.controls != "none")
+        or (c.kind == "text" and checks.controls == "all")
+    ]
+    notes = (
+        [
+            "case when _zone_unknown then 'local times read as UTC: client '"
+            " || \"v:client_id\" || ' is unknown (in no clients file or client map)' end"
+        ]
+        if zone != "'UTC'"
+        else ["null::varchar"]
+    )
+    if cleaned:
+        notes.insert(
+            0,
+            "'control characters removed from ' || nullif(concat_ws(', ', "
+            + ", ".join(cleaned)
+            + "), '')",
+        )
     keep_record = "_reason is not null" + (
         f" or count(*) over (partition by {key}) > 1" if keys_repeat else ""
     )
@@ -263,16 +402,17 @@ def staging_sql(
             select
             *,
             {shape} as _shape,
+            {nul} as _nul,
             {raw_cols},
             {extra_json} as _extra,
             from _landing_rows
         ),
         zoned as (
-            select landed.*, {zone} as _tz{parts},
+            select landed.*, {zone} as _tz, {zone_missing} as _zone_missing{parts},
             from landed {zone_join}
         ),
         instants as (
-            select *{instants},
+            select *, {zone_unknown} as _zone_unknown{instants},
             from zoned
         ),
         typed as (
@@ -287,9 +427,9 @@ def staging_sql(
         checked as (
             select *,
             -- concat_ws skips NULLs: the reasons that apply, in column order.
-            nullif(concat_ws('; ',
+            coalesce(_read_error, _nul, nullif(concat_ws('; ',
                 {reason_list}
-            ), '') as _reason,
+            ), '')) as _reason,
             from utc
         )
         select
@@ -297,7 +437,9 @@ def staging_sql(
             _source_line,
             _extra,
             -- The row as read, only where the loader may quarantine it (JSON is costly).
-            case when {keep_record} then {record} end as _record,
+            case when _raw_line is not null then json_object('line', _raw_line)
+                when {keep_record} then {record} end as _record,
             _reason,
+            nullif(concat_ws('; ', {", ".join(notes)}), '') as _note,
         from checked
     """  # noqa: S608 - identifiers from the entity registry; header names only as literals

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.client_timezones import client_timezones_sql
-from pipelines.ingest.generic.checks import staging_sql
-from pipelines.ingest.generic.csv_reader import load_rows, read_header
+from pipelines.ingest.generic.checks import RowChecks, staging_sql
+from pipelines.ingest.generic.csv_reader import LandedRows, load_rows, read_header
 from pipelines.ingest.generic.entities import BY_NAME, ENTITIES, Entity
 from pipelines.ingest.landing import FileRejected, LandingFile
 from pipelines.ingest.loader import good_keys_repeat
@@ -59,18 +59,33 @@ class GenericSource:
                 f"missing required column(s) {', '.join(missing)} for {entity.name}"
                 f" (header: {', '.join(header)[:200]})"
             )
-        load_rows(con, text_path, len(header))
+        landed = load_rows(con, text_path, len(header))
+        checks = _row_checks(file, landed)
         # Only entities whose checks compare client times look zones up (a catalog query per
         # file, and a join over the file's rows).
         zones = client_timezones_sql(con) if entity.checks_need_zone else "raw.clients"
         # Most files repeat no key: stage without the window that finds repeated keys, and
         # only when good rows do share a key, stage again keeping their records for quarantine.
-        con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False))
+        con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=False, checks=checks))
         keys_repeat = good_keys_repeat(con, STAGED, entity.key)
         if keys_repeat:
-            con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=True))
+            con.execute(staging_sql(entity, header, STAGED, zones, keys_repeat=True, checks=checks))
         con.execute("drop table _landing_rows")
         return entity.raw_table, STAGED, keys_repeat
+
+
+def _row_checks(file: LandingFile, landed: LandedRows) -> RowChecks:
+    """The costly checks (NUL bytes, control characters) only where the bytes call for them."""
+    scan = file.scan
+    if scan is None:
+        return RowChecks()
+    if scan.has_control:
+        controls = "all"
+    elif scan.has_quote and (scan.has_cr or landed.line_breaks_in_fields):
+        controls = "line_breaks"  # CR or LF can only be inside a field between quotes
+    else:
+        controls = "none"
+    return RowChecks(nul=scan.has_nul, controls=controls)
 
 
 def _entity(file: LandingFile) -> Entity:

@@ -26,6 +26,30 @@ UNMAPPED_SQL = (
 )
 
 
+# Monitored clients whose events can never be an outage (no critical device): a 100 %
+# availability that means nothing, named so the MSP fixes its device classes or tags.
+NO_CRITICAL_DEVICE_SQL = (
+    "select source_system, reason from intermediate.int_monitored_clients_without_critical_device"
+    " order by client_id"
+)
+
+
+def _no_critical_device_lines(con: duckdb.DuckDBPyConnection, most: int) -> list[str]:
+    (exists,) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'intermediate'"
+        " and table_name = 'int_monitored_clients_without_critical_device'"
+    ).fetchall()[0]
+    if not exists:
+        return []
+    rows = con.execute(NO_CRITICAL_DEVICE_SQL).fetchall()
+    lines = [f"  no critical device, {source}: {reason}" for source, reason in rows[:most]]
+    if len(rows) > most:
+        more = len(rows) - most
+        listing = "select * from intermediate.int_monitored_clients_without_critical_device"
+        lines.append(f"    ... and {more} more: {listing}")
+    return lines
+
+
 def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     (count,) = con.execute(
         "select count(*) from information_schema.tables"
@@ -45,6 +69,7 @@ def vendor_mapping_lines(warehouse: Path, most: int = 15) -> list[str]:
                 return []
             coverage = con.execute(COVERAGE_SQL).fetchall()
             unmapped = con.execute(UNMAPPED_SQL).fetchall()
+            no_critical_device = _no_critical_device_lines(con, most)
     except duckdb.Error as error:
         return [f"  vendor values: not read ({str(error).splitlines()[0]})"]
     lines = []
@@ -69,4 +94,4 @@ def vendor_mapping_lines(warehouse: Path, most: int = 15) -> list[str]:
         lines.append(
             f"    map them: add rows (vendor, field, vendor_value, value) to {SEED}, then build again"
         )
-    return lines
+    return lines + no_critical_device

@@ -78,6 +78,11 @@ ZABBIX = (
     VendorEntity(
         "zabbix", "triggers", "triggers", "triggerid", ("triggerid", "hosts"), wrappers=("result",)
     ),
+    # event.get (source 0, object 0, selectHosts): problem events (value 1) and their recovery
+    # events (value 0), paired through r_eventid. The history; problem.get only has recent ones.
+    VendorEntity(
+        "zabbix", "events", "events", "eventid", ("eventid", "clock", "value"), wrappers=("result",)
+    ),
     VendorEntity(
         "zabbix", "problems", "problems", "eventid",
         ("eventid", "objectid", "clock", "name", "severity"), wrappers=("result",),
@@ -169,7 +174,9 @@ NINJAONE = (
 
 DATTO_RMM = (
     VendorEntity(
-        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname", "deviceType"),
+        # deviceType may be null (DattoRMM.Core reads it as optional): the class then comes
+        # from deviceClass, else the device is `other`.
+        "datto_rmm", "devices", "devices", "uid", ("uid", "siteUid", "hostname"),
         wrappers=("devices",),
     ),
     VendorEntity(

@@ -3,9 +3,12 @@
 {%- set w_sla = var('health_weight_sla') -%}
 {%- set w_margin = var('health_weight_margin') -%}
 {%- set w_ticket_load = var('health_weight_ticket_load') -%}
--- The weekly client health score (docs/health_score.md): five component scores, each
+-- The weekly client health scores (docs/health_score.md). Five component scores, each
 -- 0-100 and shown on its own, averaged with weights (dbt vars) over the components that
 -- are known, minus a penalty per flag; flags name concrete facts to act on.
+-- Two audiences, two scores: the service health score (what the client receives) leaves
+-- margin and the MSP's commercial flags out; the account health score (internal, the same
+-- value as health_score) counts them.
 with
 
 signals as (
@@ -89,7 +92,22 @@ scored as (
             + case when margin_score is null then 0 else {{ w_margin }} end
             + case when ticket_load_score is null then 0 else {{ w_ticket_load }} end,
             0
-        ) as weighted_component_score
+        ) as weighted_component_score,
+        -- The client's own view: service outcomes only, no margin.
+        (
+            coalesce({{ w_availability }} * availability_score, 0)
+            + coalesce({{ w_recurring }} * recurring_fault_score, 0)
+            + coalesce({{ w_sla }} * sla_score, 0)
+            + coalesce({{ w_ticket_load }} * ticket_load_score, 0)
+        ) / nullif(
+            case when availability_score is null then 0 else {{ w_availability }} end
+            + case when recurring_fault_score is null then 0 else {{ w_recurring }} end
+            + case when sla_score is null then 0 else {{ w_sla }} end
+            + case when ticket_load_score is null then 0 else {{ w_ticket_load }} end,
+            0
+        ) as service_weighted_component_score,
+        cast(has_recurring_faults_same_device as integer)
+        + cast(is_sla_breaches_rising as integer) as service_flag_count
     from flagged
 ),
 
@@ -102,17 +120,34 @@ weakest_component as (
             when sla_score then 'SLA performance'
             when margin_score then 'margin'
             when ticket_load_score then 'ticket load'
-        end as weakest_area
+        end as weakest_area,
+        case least(availability_score, recurring_fault_score, sla_score, ticket_load_score)
+            when availability_score then 'availability'
+            when recurring_fault_score then 'repeat faults'
+            when sla_score then 'response and resolution times'
+            when ticket_load_score then 'the number of tickets'
+        end as weakest_service_area
     from scored
+),
+
+health_scores as (
+    select
+        *,
+        round(greatest(
+            0, least(100, weighted_component_score - {{ var('health_flag_penalty') }} * flag_count)
+        ), 1) as account_health_score,
+        round(greatest(
+            0, least(100, service_weighted_component_score - {{ var('health_flag_penalty') }} * service_flag_count)
+        ), 1) as service_health_score
+    from weakest_component
 )
 
 select
     cast(client_id as varchar) as client_id,
     cast(week_start as date) as week_start,
     cast(support_model as varchar) as support_model,
-    cast(round(greatest(
-        0, least(100, weighted_component_score - {{ var('health_flag_penalty') }} * flag_count)
-    ), 1) as double) as health_score,
+    -- health_score keeps its first meaning: the account health score, margin included.
+    cast(account_health_score as double) as health_score,
     cast(availability_pct as double) as availability_pct,
     cast(recurring_fault_rate as double) as recurring_fault_rate,
     cast(response_met_pct as double) as response_met_pct,
@@ -158,5 +193,27 @@ select
     cast(max_recurring_faults_on_one_device as integer) as max_recurring_faults_on_one_device,
     cast(gross_margin as decimal(18, 2)) as gross_margin,
     cast(estimated_downtime_cost as decimal(18, 2)) as estimated_downtime_cost,
-    cast(managed_fee_equivalent as decimal(18, 2)) as managed_fee_equivalent
-from weakest_component
+    cast(managed_fee_equivalent as decimal(18, 2)) as managed_fee_equivalent,
+    cast(service_health_score as double) as service_health_score,
+    cast(service_weighted_component_score as double) as service_weighted_component_score,
+    cast(service_flag_count as integer) as service_flag_count,
+    cast(account_health_score as double) as account_health_score,
+    -- Written to the client: what we are doing about its service, never about money.
+    cast(
+        case
+            when has_recurring_faults_same_device
+                then
+                    'One of your devices keeps having the same fault: we are finding the root cause, '
+                    || 'and will tell you if the device should be replaced.'
+            when is_sla_breaches_rising
+                then
+                    'Some of your tickets took longer than agreed in recent weeks: we are reviewing '
+                    || 'how they are handled to bring response times back on target.'
+            when service_weighted_component_score < {{ var('health_watch_below') }}
+                then
+                    'Your weakest area in recent weeks was ' || weakest_service_area
+                    || ': we are looking into it and will report back.'
+            else 'Your IT service is in good health: nothing needs your attention this week.'
+        end as varchar
+    ) as client_recommendation
+from health_scores

@@ -1,7 +1,9 @@
 {#-
-    /v2/devices-detailed. nodeClass gives the device type (seed vendor_device_types); a
-    workstation whose chassis is a laptop is a laptop. Criticality and retirement come from
-    the device custom fields `criticality` (critical / standard) and `retiredAt`.
+    /v2/devices-detailed. nodeClass gives the device type (seeds/vendor_value_map.csv); a
+    workstation whose system.chassisType is LAPTOP is a laptop. Criticality and retirement are
+    device custom fields (`fields`, as /v2/device/{id}/custom-fields returns them): `criticality`
+    (critical / standard) and `retiredAt` (YYYY-MM-DD), this project's convention; without
+    them, seed device_type_criticality decides. `created` is Unix seconds (a double).
 -#}
 with devices as (
     select * from {{ source('ninjaone', 'ninjaone__devices') }}
@@ -11,9 +13,12 @@ client_map as (
     select * from {{ ref('stg_ninjaone__client_map') }}
 ),
 
-device_types as (
-    select * from {{ ref('vendor_device_types') }}
-    where vendor = 'ninjaone'
+custom_fields as (
+    select
+        record_id,
+        -- `fields` is the API's name; `customFields` is how earlier exports of this project merged them.
+        coalesce(json_extract(record, '$.fields'), json_extract(record, '$.customFields')) as field_values
+    from devices
 ),
 
 typed as (
@@ -24,26 +29,28 @@ typed as (
         case
             when
                 upper(devices.record ->> '$.system.chassisType') = 'LAPTOP'
-                and coalesce(device_types.device_type, 'other') = 'workstation'
+                and {{ vendor_value('ninjaone', 'device_type', "devices.record ->> '$.nodeClass'") }} = 'workstation'
                 then 'laptop'
-            else coalesce(device_types.device_type, 'other')
+            else {{ vendor_value('ninjaone', 'device_type', "devices.record ->> '$.nodeClass'") }}
         end as device_type,
-        case lower(devices.record ->> '$.customFields.criticality')
+        case lower(trim(custom_fields.field_values ->> '$.criticality'))
             when 'critical' then true
             when 'standard' then false
         end as tagged_critical,
         cast(timezone('UTC', to_timestamp(cast(devices.record ->> '$.created' as double))) as date) as active_from,
-        try_cast(nullif(devices.record ->> '$.customFields.retiredAt', '') as date) as retired_at,
-        devices._source_file as source_file
+        try_cast(nullif(custom_fields.field_values ->> '$.retiredAt', '') as date) as retired_at,
+        devices._source_file as source_file,
+        devices.record ->> '$.nodeClass' as _vendor_device_type,
+        devices.record_id as _vendor_record_id
     from devices
     inner join client_map
         on devices.record ->> '$.organizationId' = client_map.organization_id
-    left join device_types
-        on upper(trim(devices.record ->> '$.nodeClass')) = upper(trim(device_types.vendor_device_type))
+    left join custom_fields
+        on devices.record_id = custom_fields.record_id
 ),
 
 renamed as (
-    {{ devices_with_criticality('typed') }}
+    {{ devices_with_criticality('typed', 'ninjaone') }}
 )
 
 select * from renamed

@@ -1,9 +1,10 @@
 {#-
-    /v2/activities of type CONDITION. A condition's TRIGGERED activity starts the event;
-    the first RESET of the same series (seriesUid) at or after it ends it. activityTime is
-    Unix seconds (UTC). NinjaOne severities CRITICAL, MAJOR, MODERATE, MINOR, NONE map to
-    critical, major, minor, warning, info. `data.maintenance` marks a condition that fired
-    while the device was in a maintenance window.
+    /v2/activities of activityType CONDITION. A condition's TRIGGERED activity starts the event;
+    the first RESET of the same series (seriesUid) at or after it ends it. activityTime is Unix
+    seconds (a double, UTC). Severity: `severity` (NONE, MINOR, MODERATE, MAJOR, CRITICAL) via
+    seeds/vendor_value_map.csv, raised to critical when seed monitoring_down_rules matches the
+    condition's name (sourceName) or message (device offline / Device Down). `data.maintenance`
+    (this project's convention) marks a condition that fired during a maintenance window.
 -#}
 with activities as (
     select * from {{ source('ninjaone', 'ninjaone__activities') }}
@@ -22,11 +23,22 @@ timed as (
         timezone('UTC', to_timestamp(cast(record ->> '$.activityTime' as double))) as activity_at,
         _source_file
     from activities
+    where coalesce(upper(record ->> '$.activityType'), 'CONDITION') = 'CONDITION'
 ),
 
 triggered as (
-    select * from timed
+    select
+        *,
+        record ->> '$.severity' as _vendor_severity,
+        cast(null as integer) as severity_rank,
+        coalesce(record ->> '$.sourceName', '') as condition_name,
+        coalesce(record ->> '$.message', '') as message
+    from timed
     where status_code = 'TRIGGERED'
+),
+
+graded as (
+    {{ monitoring_alert_severity('ninjaone', 'triggered', ['condition_name', 'message']) }}
 ),
 
 resets as (
@@ -39,38 +51,38 @@ resets as (
 
 resolved as (
     select
-        triggered.record_id,
+        graded.record_id,
         min(resets.activity_at) as resolved_at
-    from triggered
+    from graded
     inner join resets
         on
-            triggered.series_uid = resets.series_uid
-            and triggered.activity_at <= resets.activity_at
-    group by triggered.record_id
+            graded.series_uid = resets.series_uid
+            and graded.activity_at <= resets.activity_at
+    group by graded.record_id
 ),
 
 renamed as (
     select
-        triggered.record_id as event_id,
+        graded.record_id as event_id,
         devices.client_id,
         devices.device_id,
-        coalesce(triggered.record ->> '$.sourceName', triggered.record ->> '$.subject') as check_name,
-        case upper(triggered.record ->> '$.severity')
-            when 'CRITICAL' then 'critical'
-            when 'MAJOR' then 'major'
-            when 'MODERATE' then 'minor'
-            when 'MINOR' then 'warning'
-            else 'info'
-        end as severity,
-        triggered.activity_at as started_at,
+        coalesce(
+            nullif(graded.record ->> '$.sourceName', ''),
+            nullif(graded.record ->> '$.subject', ''),
+            graded.record ->> '$.message'
+        ) as check_name,
+        graded.severity,
+        graded.activity_at as started_at,
         resolved.resolved_at,
-        coalesce(cast(triggered.record ->> '$.data.maintenance' as boolean), false) as in_maintenance,
-        triggered._source_file as source_file
-    from triggered
+        coalesce(cast(graded.record ->> '$.data.maintenance' as boolean), false) as in_maintenance,
+        graded._source_file as source_file,
+        graded._vendor_severity,
+        graded.record_id as _vendor_record_id
+    from graded
     inner join devices
-        on triggered.record ->> '$.deviceId' = devices.device_id
+        on graded.record ->> '$.deviceId' = devices.device_id
     left join resolved
-        on triggered.record_id = resolved.record_id
+        on graded.record_id = resolved.record_id
 )
 
 select * from renamed

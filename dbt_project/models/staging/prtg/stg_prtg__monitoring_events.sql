@@ -1,9 +1,13 @@
 {#-
-    PRTG log messages of sensor state changes. A sensor entering Down, Down (Partial),
-    Unusual, Warning or Unknown starts an event (critical, major, minor, warning, info);
-    the sensor's next Up message at or after it ends it. datetime_raw is an OLE Automation
-    date in UTC (days since 1899-12-30). A state change logged during a maintenance window
-    (its message says so) is in_maintenance. The check is the sensor's name.
+    PRTG log messages of sensor state changes (table.json content=messages). A sensor entering
+    a state other than Up, Paused or Down (Acknowledged) starts an event: a status
+    seeds/vendor_value_map.csv knows (Down, Down (Partial), Unusual, Warning, Unknown), or any
+    other sensor state (status_raw 601-620; `info` and listed as unmapped). The sensor's next
+    Up (or Paused) message at or after it ends it, so Down then Down (Acknowledged) is one event.
+    Severity through the seed, raised to critical when seed monitoring_down_rules matches the
+    status (Down). datetime_raw is an OLE
+    Automation date in UTC (days since 1899-12-30). A state change logged during a maintenance
+    window (its message says so) is in_maintenance. The check is the sensor's name.
 -#}
 with messages as (
     select * from {{ source('prtg', 'prtg__messages') }}
@@ -20,8 +24,10 @@ devices as (
 timed as (
     select
         record ->> '$.objid' as sensor_id,
-        lower(trim(record ->> '$.status')) as status,
-        record ->> '$.message' as message,
+        record_id,
+        trim(record ->> '$.status') as status,
+        try_cast(record ->> '$.status_raw' as integer) as status_raw,
+        coalesce(record ->> '$.message_raw', record ->> '$.message') as message,
         timestamp '1899-12-30 00:00:00'
         + to_seconds(cast(round(cast(record ->> '$.datetime_raw' as double) * 86400) as bigint)) as changed_at,
         _source_file
@@ -29,57 +35,67 @@ timed as (
 ),
 
 starts as (
-    select * from timed
-    where status in ('down', 'down (partial)', 'unusual', 'warning', 'unknown')
+    select
+        *,
+        status as _vendor_severity,
+        cast(null as integer) as severity_rank
+    from timed
+    where
+        {{ vendor_value_lookup('prtg', 'severity') }}[{{ vendor_value_key('status') }}] is not null
+        or (
+            status_raw between 601 and 620
+            and lower(status) not in ('up', 'down (acknowledged)')
+            and lower(status) not like 'paused%'
+        )
 ),
 
-ups as (
+graded as (
+    {{ monitoring_alert_severity('prtg', 'starts', ['status']) }}
+),
+
+ends as (
     select
         sensor_id,
         changed_at
     from timed
-    where status = 'up'
+    where lower(status) = 'up' or lower(status) like 'paused%'
 ),
 
 resolved as (
     select
-        starts.sensor_id,
-        starts.changed_at,
-        min(ups.changed_at) as resolved_at
-    from starts
-    inner join ups
+        graded.sensor_id,
+        graded.changed_at,
+        min(ends.changed_at) as resolved_at
+    from graded
+    inner join ends
         on
-            starts.sensor_id = ups.sensor_id
-            and starts.changed_at <= ups.changed_at
-    group by starts.sensor_id, starts.changed_at
+            graded.sensor_id = ends.sensor_id
+            and graded.changed_at <= ends.changed_at
+    group by graded.sensor_id, graded.changed_at
 ),
 
 renamed as (
     select
-        starts.sensor_id || '/' || cast(epoch(starts.changed_at) as bigint) as event_id,
+        graded.sensor_id || '/' || cast(epoch(graded.changed_at) as bigint) as event_id,
         devices.client_id,
         devices.device_id,
         sensors.record ->> '$.name' as check_name,
-        case starts.status
-            when 'down' then 'critical'
-            when 'down (partial)' then 'major'
-            when 'unusual' then 'minor'
-            when 'warning' then 'warning'
-            else 'info'
-        end as severity,
-        starts.changed_at as started_at,
+        graded.severity,
+        graded.changed_at as started_at,
         resolved.resolved_at,
-        coalesce(starts.message ilike '%maintenance%', false) as in_maintenance,
-        starts._source_file as source_file
-    from starts
+        coalesce(graded.message ilike '%maintenance%', false) as in_maintenance,
+        graded._source_file as source_file,
+        graded._vendor_severity,
+        graded.record_id as _vendor_record_id
+    from graded
     inner join sensors
-        on starts.sensor_id = sensors.record_id
+        on graded.sensor_id = sensors.record_id
     inner join devices
         on sensors.record ->> '$.parentid' = devices.device_id
     left join resolved
         on
-            starts.sensor_id = resolved.sensor_id
-            and starts.changed_at = resolved.changed_at
+            graded.sensor_id = resolved.sensor_id
+            and graded.changed_at = resolved.changed_at
 )
 
 select * from renamed

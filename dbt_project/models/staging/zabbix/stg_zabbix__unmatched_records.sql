@@ -1,9 +1,13 @@
 {#-
     Records the other Zabbix models leave out, so nothing is dropped silently: hosts in no
-    host group that client_map.csv names, and problems whose trigger or host is unknown.
+    host group that client_map.csv names, and problems whose host is unknown or has no client.
 -#}
 with hosts as (
     select * from {{ source('zabbix', 'zabbix__hosts') }}
+),
+
+events as (
+    select * from {{ source('zabbix', 'zabbix__events') }}
 ),
 
 problems as (
@@ -14,7 +18,7 @@ devices as (
     select * from {{ ref('stg_zabbix__devices') }}
 ),
 
-events as (
+monitoring_events as (
     select * from {{ ref('stg_zabbix__monitoring_events') }}
 ),
 
@@ -29,6 +33,19 @@ unmatched_hosts as (
         on hosts.record_id = devices.device_id
 ),
 
+unmatched_events as (
+    select
+        'events' as entity,
+        events.record_id,
+        'host ' || coalesce(events.record ->> '$.hosts[0].hostid', '(none)') || ' of trigger '
+        || (events.record ->> '$.objectid') || ' is unknown or has no client' as reason,
+        events._source_file as source_file
+    from events
+    anti join monitoring_events
+        on events.record_id = monitoring_events.event_id
+    where events.record ->> '$.value' = '1'
+),
+
 unmatched_problems as (
     select
         'problems' as entity,
@@ -37,8 +54,8 @@ unmatched_problems as (
         || ' is not in triggers.json or its host has no client' as reason,
         problems._source_file as source_file
     from problems
-    anti join events
-        on problems.record_id = events.event_id
+    anti join monitoring_events
+        on problems.record_id = monitoring_events.event_id
 )
 
 select
@@ -49,6 +66,8 @@ select
     source_file
 from (
     select * from unmatched_hosts
+    union all
+    select * from unmatched_events
     union all
     select * from unmatched_problems
 ) as unmatched

@@ -1,0 +1,43 @@
+"""NinjaOne's two ways of paging, which dlt's stock paginators do not cover."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlt.sources.helpers.rest_client.paginators import BasePaginator
+
+
+class AfterLastIdPaginator(BasePaginator):
+    """`GET /v2/devices?pageSize=N&after=<last id>`: a bare array; a short page is the last."""
+
+    def __init__(self, page_size: int) -> None:
+        super().__init__()
+        self.page_size = page_size
+        self.after: Any = None
+
+    def update_state(self, response: Any, data: list[Any] | None = None) -> None:
+        if not data or len(data) < self.page_size:
+            self._has_next_page = False
+        else:
+            self.after = data[-1]["id"]
+
+    def update_request(self, request: Any) -> None:
+        request.params = {**(request.params or {}), "after": self.after}
+
+
+class OlderThanPaginator(BasePaginator):
+    """`GET /v2/activities?olderThan=<id>`: newest first; the next page is older than the
+    smallest id seen; an empty page is the last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.older_than: Any = None
+
+    def update_state(self, response: Any, data: list[Any] | None = None) -> None:
+        if not data:
+            self._has_next_page = False
+        else:
+            self.older_than = min(item["id"] for item in data)
+
+    def update_request(self, request: Any) -> None:
+        request.params = {**(request.params or {}), "olderThan": self.older_than}
