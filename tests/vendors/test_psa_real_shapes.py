@@ -147,9 +147,9 @@ def test_autotask_billing_items_contract_services_and_work_date_time(warehouse):
     ) == [
         ("2201", 1, "recurring_fee", "2025-01-01", "2025-01-31"),
         ("2202", 1, "recurring_fee", "2025-02-01", "2025-02-28"),
-        ("2202", 2, "labor", None, None),
-        ("2203", 1, "parts", None, None),
-        ("2203", 2, "credit", None, None),
+        ("2202", 2, "labor", "2025-01-15", "2025-01-15"),
+        ("2203", 1, "parts", "2025-03-12", "2025-03-12"),
+        ("2203", 2, "credit", "2025-03-12", "2025-03-12"),
     ]
 
 
