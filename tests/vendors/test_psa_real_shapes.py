@@ -252,6 +252,6 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
     ]
     summary = "\n".join(vendor_mapping_lines(warehouse))
     assert "vendor values, connectwise:" in summary
-    assert "unmapped connectwise ticket_type 'Hardware': 1 record, given the default 'incident'" in summary
+    assert "unmapped connectwise ticket_type 'Hardware': 1 records, given the default 'incident'" in summary
     assert "unmapped halopsa line_type 'DOMAIN-RENEWAL'" in summary
     assert "1 without a client (see staging.stg_connectwise__unmatched_records)" in summary

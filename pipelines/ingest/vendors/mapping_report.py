@@ -82,9 +82,8 @@ def vendor_mapping_lines(warehouse: Path, most: int = 15) -> list[str]:
         )  # fmt: skip
     for source, field, value, records, default, entity, example_id, example_file in unmapped[:most]:
         given = "no value" if default is None else f"the default {default!r}"
-        plural = "" if records == 1 else "s"
         lines.append(
-            f"    unmapped {source} {field} {value!r}: {records:,} record{plural}, given {given}"
+            f"    unmapped {source} {field} {value!r}: {records:,} records, given {given}"
             f" (e.g. {entity} {example_id} in {example_file})"
         )
     if len(unmapped) > most:
