@@ -69,6 +69,11 @@
 with seen as (
     {%- for model_name, fields in models.items() %}
     {%- set parts = vendor_model_parts(model_name) %}
+    {#- The value a record got is the model's own column where it has one (a monitoring tool's
+        down rules may raise a severity after mapping); else (billing_months) the seed's. -#}
+    {%- set model_columns = (
+        adapter.get_columns_in_relation(ref(model_name)) | map(attribute='name') | map('lower') | list
+    ) if execute else [] %}
     {%- for field in fields %}
     select
         '{{ parts[0] }}' as source_system,
@@ -76,7 +81,11 @@ with seen as (
         '{{ field }}' as field,
         {{ vendor_value_key('_vendor_' ~ field) }} as vendor_key,
         any_value(trim(cast(_vendor_{{ field }} as varchar))) as vendor_value,
+        {% if field in model_columns -%}
+        any_value({{ field }}) as value,
+        {%- else -%}
         any_value({{ vendor_value(parts[0], field, '_vendor_' ~ field) }}) as value,
+        {%- endif %}
         bool_and({{ vendor_value_is_mapped(parts[0], field, '_vendor_' ~ field) }}) as is_mapped,
         count(*) as records,
         min(_vendor_record_id) as example_record_id,

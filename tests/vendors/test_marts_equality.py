@@ -17,6 +17,16 @@ from tests.vendors.test_staging_equality import PAIRS
 
 pytestmark = pytest.mark.e2e
 
+# ConnectWise invoices carry totals: labour, emergency labour and project work arrive as one
+# services amount without hours (docs/vendors.md), so the marts that split what was billed by
+# kind or count the hours billed cannot equal the generator's lines. Revenue, parts cost and
+# margin per client and month (fct_client_margin_monthly and the rest) are still compared.
+BILLED_BY_KIND_MARTS = (
+    "fct_client_billing_monthly",
+    "fct_client_model_counterfactual_monthly",
+    "fct_client_revenue_leakage_monthly",
+)
+
 
 @pytest.mark.parametrize(("psa", "monitoring"), PAIRS, ids=lambda v: v)
 def test_vendor_marts_equal_generic_marts(tmp_path, generic_marts, psa, monitoring):
@@ -28,5 +38,5 @@ def test_vendor_marts_equal_generic_marts(tmp_path, generic_marts, psa, monitori
         con.execute(f"attach '{generic_marts}' as g (read_only)")
         con.execute(f"attach '{vendor_wh}' as v (read_only)")
         load_vendor_ids(con, vendor_landing)
-        problems = mart_problems(con)
+        problems = mart_problems(con, BILLED_BY_KIND_MARTS if psa == "connectwise" else ())
     assert not problems, "\n".join(problems)

@@ -147,9 +147,9 @@ def test_autotask_billing_items_contract_services_and_work_date_time(warehouse):
     ) == [
         ("2201", 1, "recurring_fee", "2025-01-01", "2025-01-31"),
         ("2202", 1, "recurring_fee", "2025-02-01", "2025-02-28"),
-        ("2202", 2, "labor", None, None),
-        ("2203", 1, "parts", None, None),
-        ("2203", 2, "credit", None, None),
+        ("2202", 2, "labor", "2025-01-15", "2025-01-15"),
+        ("2203", 1, "parts", "2025-03-12", "2025-03-12"),
+        ("2203", 2, "credit", "2025-03-12", "2025-03-12"),
     ]
 
 
@@ -234,6 +234,22 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
         " union all select source_system, entity, record_id from staging.stg_halopsa__unmatched_records"
         " order by 1",
     ) == [("connectwise", "tickets", "70099"), ("halopsa", "tickets", "2099")]
+    # Records mapped cleanly, counted by hand from the fixtures (agreements + tickets + time
+    # entries, and HaloPSA invoice lines; a record is clean when the seed knows all its values):
+    # ConnectWise 1 + 3 (70001, 70004, 70005) + 2 (80001, 80003) of 9 staged and 1 without client;
+    # Autotask 2 + 3 + 2 (45103's "Backup Restore" is unknown) of 8; HaloPSA 1 + 1 (2001) + 2 + 3
+    # of 12 staged and 1 without client.
+    assert _rows(
+        warehouse,
+        "select source_system, records, records_mapped_cleanly, records_without_client"
+        " from staging.stg_shared__vendor_mapping_coverage order by 1",
+    ) == [("autotask", 8, 7, 0), ("connectwise", 10, 6, 1), ("halopsa", 13, 7, 1)]
+    # The int_ unions leave the vendors' own values behind.
+    assert not [
+        name
+        for (name,) in _rows(warehouse, "select column_name from (describe intermediate.int_tickets)")
+        if name.startswith("_vendor_")
+    ]
     summary = "\n".join(vendor_mapping_lines(warehouse))
     assert "vendor values, connectwise:" in summary
     assert "unmapped connectwise ticket_type 'Hardware': 1 records, given the default 'incident'" in summary

@@ -124,6 +124,7 @@ def test_the_build_summary_names_the_unknown_values(tenant_build):
     text = "\n".join(lines)
     assert "unmapped connectwise ticket_type 'Hardware': 1 records, given the default 'incident'" in text
     assert "(e.g. tickets 99001 in connectwise/tickets_tenant.json)" in text
+    assert "unmapped connectwise source 'Chat': 1 records, given no value" in text
     assert "unmapped connectwise work_type 'Travel'" in text
     assert "dbt_project/seeds/vendor_value_map.csv" in text
 

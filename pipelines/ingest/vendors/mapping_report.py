@@ -81,9 +81,10 @@ def vendor_mapping_lines(warehouse: Path, most: int = 15) -> list[str]:
                if without_client else "")
         )  # fmt: skip
     for source, field, value, records, default, entity, example_id, example_file in unmapped[:most]:
+        given = "no value" if default is None else f"the default {default!r}"
         lines.append(
-            f"    unmapped {source} {field} {value!r}: {records:,} records, given the default"
-            f" {default!r} (e.g. {entity} {example_id} in {example_file})"
+            f"    unmapped {source} {field} {value!r}: {records:,} records, given {given}"
+            f" (e.g. {entity} {example_id} in {example_file})"
         )
     if len(unmapped) > most:
         more = len(unmapped) - most

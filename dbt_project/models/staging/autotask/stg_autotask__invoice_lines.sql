@@ -3,8 +3,8 @@
     service period, so both are derived: the line number is the item's position in its invoice
     (by id); a recurring service item (billingItemType 8 Service, 10 Service Bundle) covers its
     contract's period from itemDate (macro billing_period_end: the calendar block of the
-    contract period type's months, cut at the contract's end), any other item falls on its
-    itemDate. billingItemType (fixed picklist) gives the line type: 1 Labor (emergency labor when
+    contract period type's months, cut at the contract's end), any other item the day of its
+    itemDate (the day of the work or charge, so labour counts for the month it was done). billingItemType (fixed picklist) gives the line type: 1 Labor (emergency labor when
     its billing code's name says Emergency), 3 Project Cost, 4 Ticket Cost -> parts, 5 Contract
     Cost / 8 Service / 10 Service Bundle -> recurring fee, 9 Service Adjustment -> credit, else other.
 -#}
@@ -41,10 +41,7 @@ renamed as (
         ) as integer) as line_number,
         client_map.client_id,
         cast(left(billing_items.record ->> '$.itemDate', 10) as date) as invoice_date,
-        case
-            when cast(billing_items.record ->> '$.billingItemType' as integer) in (8, 10)
-                then cast(left(billing_items.record ->> '$.itemDate', 10) as date)
-        end as period_start,
+        cast(left(billing_items.record ->> '$.itemDate', 10) as date) as period_start,
         case
             when cast(billing_items.record ->> '$.billingItemType' as integer) in (8, 10)
                 then {{ billing_period_end(
@@ -52,6 +49,7 @@ renamed as (
                     'contract_periods.billing_months',
                     'contract_periods.end_date'
                 ) }}
+            else cast(left(billing_items.record ->> '$.itemDate', 10) as date)
         end as period_end,
         case cast(billing_items.record ->> '$.billingItemType' as integer)
             when 1
