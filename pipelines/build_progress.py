@@ -27,7 +27,7 @@ _STAGE_BY_STEP_PREFIX = (
 
 
 def stage_of(step_key: str) -> str:
-    """Which stage of DESIGN.md section 2 a Dagster step belongs to."""
+    """Which stage of docs/design.md section 2 a Dagster step belongs to."""
     if step_key.endswith("_quality_suite"):
         return "checks"
     for prefix, stage in _STAGE_BY_STEP_PREFIX:

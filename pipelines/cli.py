@@ -1,4 +1,4 @@
-"""`msp-insights`: one console script for people and for scripts (DESIGN.md section 6)."""
+"""`msp-insights`: one console script for people and for scripts (docs/design.md section 6)."""
 
 from __future__ import annotations
 

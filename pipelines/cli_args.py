@@ -1,4 +1,4 @@
-"""Checks a command runs on its arguments before it works (DESIGN.md section 7).
+"""Checks a command runs on its arguments before it works (docs/design.md section 7).
 
 Each raises ArgumentError with one line naming the argument and what is wrong, so a bad
 invocation costs nothing (no 26 s build before a missing folder is noticed) and the CLI

@@ -22,5 +22,5 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_portfolio(tmp_path_factory) -> BuiltPortfolio:
-    """8 clients x 4 months, seed 11: small, but every rule of DESIGN.md section 5 occurs."""
+    """8 clients x 4 months, seed 11: small, but every rule of docs/design.md section 5 occurs."""
     return build_portfolio(tmp_path_factory.mktemp("portfolio"), clients=8, months=4, seed=11)

@@ -4,7 +4,7 @@
     A monitoring tool's alerts with their severity: the tool's own severity through
     seeds/vendor_value_map.csv (field severity; a value the seed does not know is `info`),
     raised to `critical` when a row of seed monitoring_down_rules says the alert means "device
-    down" (so it is an outage on a critical device: DESIGN.md section 5).
+    down" (so it is an outage on a critical device: docs/design.md section 5).
 
     alerts: a relation with
       _vendor_severity  the tool's severity as text (NULL allowed);

@@ -1,7 +1,7 @@
 """A marts-shaped warehouse with known numbers, for developing and testing the readers.
 
 The dashboard, the SQL prompt and the notebooks read only `marts.*`. This writes those
-tables (DESIGN.md section 4 columns and types) without running ingest and dbt, so the
+tables (docs/design.md section 4 columns and types) without running ingest and dbt, so the
 readers can be tested in a second and benchmarked at 300 clients x 36 months. Point
 the same tests at a real build by passing its published warehouse instead.
 
@@ -188,7 +188,7 @@ def _client_months(
     return pd.DataFrame(rows)
 
 
-# The derived columns follow DESIGN.md section 5, so the sample obeys the same identities
+# The derived columns follow docs/design.md section 5, so the sample obeys the same identities
 # (gross_margin = revenue - total_cost, NULL ratios on a zero denominator) as a real build.
 MARTS_SQL = """
 

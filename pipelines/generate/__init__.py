@@ -5,7 +5,7 @@
 
 How it is built (one module, one idea):
 
-- ``records``: the record model, one dataclass per entity of DESIGN.md 3.1, and
+- ``records``: the record model, one dataclass per entity of docs/design.md 3.1, and
   ``ClientRecords``, everything about one client. Records hold meaning (UTC
   datetimes, Decimal money, defaults applied), never spelling.
 - ``plan``, ``fleet``, ``service_desk``, ``billing`` (assembled by ``client``):
@@ -15,7 +15,7 @@ How it is built (one module, one idea):
   ``generic`` is the built-in writer (module ``generic``); a vendor format ``x``
   is the class ``Writer`` in ``pipelines.generate.vendors.x``: add a module
   there and ``--format x`` works, nothing else to register.
-- ``truth``: the metric rules of DESIGN.md section 5 in plain Python
+- ``truth``: the metric rules of docs/design.md section 5 in plain Python
   (independent of the SQL), ``truth_file``: streams ``_truth.json``.
 - ``portfolio``: ``generate_portfolio``, one client at a time, so memory stays
   bounded from 5 clients x 3 months up to 3,000 x 36; ``monitoring_fmt`` pairs a

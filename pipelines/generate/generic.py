@@ -1,4 +1,4 @@
-"""The generic-format writer: ``out_dir/generic/<entity>.csv`` (DESIGN.md 3.1).
+"""The generic-format writer: ``out_dir/generic/<entity>.csv`` (docs/design.md 3.1).
 
 It spells values the many ways real exports do, chosen per record from a hash of
 its id (so output is deterministic): timestamps with ``Z``, with the client's

@@ -1,4 +1,4 @@
-"""The record model: one dataclass per entity of the generic format (DESIGN.md 3.1).
+"""The record model: one dataclass per entity of the generic format (docs/design.md 3.1).
 
 Records hold *meaning*, not presentation: timestamps are timezone-aware UTC
 ``datetime`` values at whole seconds, money is ``Decimal``, defaults are already
@@ -151,7 +151,7 @@ class ClientRecords:
         }
 
 
-# The documented headers of the generic format, in file order (DESIGN.md 3.1).
+# The documented headers of the generic format, in file order (docs/design.md 3.1).
 # clients also carries `report_recipients` (the reports feature's extra column).
 ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "clients": (

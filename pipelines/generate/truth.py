@@ -1,4 +1,4 @@
-"""The metrics of DESIGN.md section 5, computed in plain Python from the records.
+"""The metrics of docs/design.md section 5, computed in plain Python from the records.
 
 This is the independent second computation that the dbt marts are tested
 against, so it follows the precise readings in docs/ARCHITECTURE.md literally

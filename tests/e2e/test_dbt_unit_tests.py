@@ -1,4 +1,4 @@
-"""dbt's own unit tests (every edge rule of DESIGN.md section 5), run by real dbt on a built warehouse.
+"""dbt's own unit tests (every edge rule of docs/design.md section 5), run by real dbt on a built warehouse.
 
 The production build leaves unit tests out (they prove the SQL, not the data); here they run.
 """

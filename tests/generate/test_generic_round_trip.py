@@ -1,4 +1,4 @@
-"""Reading the generic files back by DESIGN.md 3.1's rules gives exactly the generated records."""
+"""Reading the generic files back by docs/design.md 3.1's rules gives exactly the generated records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Readers can read the published warehouse and nothing else (DESIGN.md section 7).
+"""Readers can read the published warehouse and nothing else (docs/design.md section 7).
 
 Every opening the fault campaign found (issue 18, item 2) is tried through each reader: the SQL
 prompt, the dashboard's connection, the report reader and the notebooks' helper. Each is refused

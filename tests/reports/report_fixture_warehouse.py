@@ -1,4 +1,4 @@
-"""A small published warehouse with the marts' public columns (DESIGN.md section 4).
+"""A small published warehouse with the marts' public columns (docs/design.md section 4).
 
 Stand-in for a real build while the marts are being written: deterministic,
 realistic values, internally consistent (monthly marts are aggregated here from

@@ -16,7 +16,7 @@ from pipelines.publish import generate_dbt_docs, publish_warehouse
 from pipelines.resources import MspSettings
 from pipelines.settings import dbt_docs_enabled
 
-# DESIGN.md section 4, plus the transitions mart the dashboard reads.
+# docs/design.md section 4, plus the transitions mart the dashboard reads.
 PUBLISHED_MARTS = (
     "dim_clients",
     "dim_devices",
