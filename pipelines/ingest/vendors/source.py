@@ -8,10 +8,13 @@ file in SQL; Python only decides about the file (which entity, rejected or not).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.generic.checks import CONTROL_CLASS, EARLIEST_DATE, LATEST_ALLOWED, shown
+from pipelines.ingest.generic.entities import HOURS_BOUNDS, MONEY_BOUNDS, QUANTITY_BOUNDS
 from pipelines.ingest.landing import FileRejected, LandingFile
 from pipelines.ingest.raw_tables import RawTable
 from pipelines.ingest.vendors.specs import (
@@ -26,7 +29,12 @@ STAGED = "_vendor_staged"
 
 
 def _json_path(field: str) -> str:
-    return "$." + ".".join(f'"{part}"' for part in field.split("."))
+    """'a.b' -> $."a"."b"; 'lines[*].net_amount' -> $."lines"[*]."net_amount"."""
+    parts = []
+    for part in field.split("."):
+        name, wildcard, _ = part.partition("[*]")
+        parts.append(f'"{name}"' + ("[*]" if wildcard else ""))
+    return "$." + ".".join(parts)
 
 
 def _sql_text(value: str) -> str:
@@ -185,13 +193,108 @@ def _record_id_sql(id_path: str) -> str:
     return " || '/' || ".join(parts)
 
 
+def _bound_text(x: float) -> str:
+    return f"{int(x):,}" if x == int(x) else f"{x:,.2f}"
+
+
+def _quoted(v: str) -> str:
+    return f"'''' || {shown(f'left({v}, 80)')} || ''''"
+
+
+def _number_reason(field: str, v: str, bounds: tuple[float, float]) -> str:
+    """SQL: why the value `v` (JSON text) is not a number within `bounds`; NULL when it is."""
+    low, high = bounds
+    number = f"try_cast(trim({v}) as double)"
+    return (
+        f"case when nullif(trim({v}), '') is null then null"
+        f" when {number} is null then {_sql_text(f'{field}: not a number: ')} || {_quoted(v)}"
+        f" when not isfinite({number})"
+        f" then {_sql_text(f'{field}: not a finite number: ')} || {_quoted(v)}"
+        f" when {number} < {low} or {number} > {high} then"
+        f" {_sql_text(f'{field}: out of range ({_bound_text(low)} to {_bound_text(high)}): ')}"
+        f" || {_quoted(v)} end"
+    )
+
+
+def _time_reason(field: str, v: str, at: str, parsed: str, what: str) -> str:
+    """SQL: why the time `parsed` (from `v`) is outside 2000-01-01 .. the as-of bound.
+
+    `at` turns a timestamp SQL into the scale of `parsed` ("{}" itself, or epoch units)."""
+    latest = f"getvariable('{LATEST_ALLOWED}')"
+    earliest = f"timestamp '{EARLIEST_DATE}'"
+    return (
+        f"case when nullif(trim({v}), '') is null then null"
+        f" when {parsed} is null then {_sql_text(f'{field}: not {what}: ')} || {_quoted(v)}"
+        f" when {parsed} < {at.format(earliest)}"
+        f" then {_sql_text(f'{field}: before {EARLIEST_DATE}: ')} || {_quoted(v)}"
+        f" when {parsed} > {at.format(latest)}"
+        f" then {_sql_text(f'{field}: after the as-of time plus 1 day (')}"
+        f" || strftime({latest}, '%Y-%m-%d %H:%M') || ' UTC): ' || {_quoted(v)} end"
+    )
+
+
+def _timestamp_reason(field: str, v: str) -> str:
+    # The date and time as written (offset not applied: the day of tolerance covers any zone).
+    written = (
+        f"try_cast(replace(upper(regexp_extract(trim({v}),"
+        r" '^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2})?)?')), 'T', ' ') as timestamp)"
+    )
+    return _time_reason(field, v, "{}", written, "an ISO-8601 date/time")
+
+
+def _epoch_reason(field: str, v: str, per_second: int) -> str:
+    number = f"try_cast(trim({v}) as double)"
+    parsed = f"case when isfinite({number}) then {number} end"
+    unit = "seconds" if per_second == 1 else "milliseconds"
+    return _time_reason(
+        field, v, f"epoch({{}}) * {per_second}", parsed, f"a finite epoch time in {unit}"
+    )
+
+
+def _for_each_value(field: str, reason: Callable[[str, str], str]) -> str:
+    """A reason SQL for the field; a `[*]` path gives its first element's reason."""
+    path = _sql_text(_json_path(field))
+    if "[*]" not in field:
+        return reason(field, f"(record ->> {path})")
+    reasons = f"list_transform(json_extract_string(record, {path}), lambda x: {reason(field, 'x')})"
+    return f"list_filter({reasons}, lambda r: r is not null)[1]"
+
+
+def value_checks(spec: VendorEntity) -> list[str]:
+    """SQL reasons for the values checked at the door, with the generic reader's bounds."""
+    out = []
+    for part in spec.id_path.split("+"):
+        v = f"(record ->> {_sql_text(_json_path(part))})"
+        out.append(
+            f"case when regexp_matches({v}, '{CONTROL_CLASS}')"
+            f" then {_sql_text(f'{part}: control character (line break, tab...) in an id: ')}"
+            f" || {_quoted(v)} end"
+        )
+    for fields, bounds in (
+        (spec.money, MONEY_BOUNDS),
+        (spec.hours, HOURS_BOUNDS),
+        (spec.quantity, QUANTITY_BOUNDS),
+    ):
+        out += [
+            _for_each_value(f, lambda name, v, b=bounds: _number_reason(name, v, b)) for f in fields
+        ]
+    out += [_for_each_value(f, _timestamp_reason) for f in spec.timestamps]
+    for fields, per_second in ((spec.epoch_seconds, 1), (spec.epoch_ms, 1000)):
+        out += [
+            _for_each_value(f, lambda name, v, n=per_second: _epoch_reason(name, v, n))
+            for f in fields
+        ]
+    return out
+
+
 def _build_staged(con: duckdb.DuckDBPyConnection, spec: VendorEntity) -> None:
     """Records -> the staged table `load_staged` expects, with a reason for each refused row."""
-    checks = ",\n".join(
+    required = [
         f"case when nullif(trim(record ->> {_sql_text(_json_path(f))}), '') is null"
         f" then {_sql_text(f'{spec.label}: missing required field {f}')} end"
         for f in spec.required
-    )
+    ]
+    checks = ",\n".join(required + value_checks(spec))
     con.execute(
         f"""
         create or replace temp table {STAGED} as
