@@ -184,9 +184,9 @@ def _looks_like(spec: VendorEntity, keys: set[str]) -> VendorEntity | None:
     return max(candidates, key=lambda s: len(_roots(s)), default=None)
 
 
-def _record_id_sql(id_path: str) -> str:
+def _record_id_sql(id_path: str, value: Callable[[str], str]) -> str:
     """The record's key as text; a composite key ("a+b") joins its parts with '/'."""
-    parts = [f"nullif(trim(record ->> {_sql_text(_json_path(p))}), '')" for p in id_path.split("+")]
+    parts = [f"nullif(trim({value(p)}), '')" for p in id_path.split("+")]
     if len(parts) == 1:
         return parts[0]
     # NULL when any part is missing (that row is refused for the missing field anyway).
@@ -235,9 +235,11 @@ def _time_reason(field: str, v: str, at: str, parsed: str, what: str) -> str:
 
 def _timestamp_reason(field: str, v: str) -> str:
     # The date and time as written (offset not applied: the day of tolerance covers any zone).
+    # DuckDB's cast reads most ISO forms as written; the pattern (slower) only for the rest.
     written = (
-        f"try_cast(replace(upper(regexp_extract(trim({v}),"
-        r" '^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2})?)?')), 'T', ' ') as timestamp)"
+        f"coalesce(try_cast(trim({v}) as timestamp), try_cast(replace(upper(regexp_extract("
+        rf"trim({v}), '^\d{{4}}-\d{{2}}-\d{{2}}([Tt ]\d{{2}}:\d{{2}}(:\d{{2}})?)?')),"
+        " 'T', ' ') as timestamp))"
     )
     return _time_reason(field, v, "{}", written, "an ISO-8601 date/time")
 
@@ -251,20 +253,24 @@ def _epoch_reason(field: str, v: str, per_second: int) -> str:
     )
 
 
-def _for_each_value(field: str, reason: Callable[[str, str], str]) -> str:
+def _for_each_value(
+    field: str, value: Callable[[str], str], reason: Callable[[str, str], str]
+) -> str:
     """A reason SQL for the field; a `[*]` path gives its first element's reason."""
-    path = _sql_text(_json_path(field))
     if "[*]" not in field:
-        return reason(field, f"(record ->> {path})")
+        return reason(field, value(field))
+    path = _sql_text(_json_path(field))
     reasons = f"list_transform(json_extract_string(record, {path}), lambda x: {reason(field, 'x')})"
     return f"list_filter({reasons}, lambda r: r is not null)[1]"
 
 
-def value_checks(spec: VendorEntity) -> list[str]:
-    """SQL reasons for the values checked at the door, with the generic reader's bounds."""
+def value_checks(spec: VendorEntity, value: Callable[[str], str]) -> list[str]:
+    """SQL reasons for the values checked at the door, with the generic reader's bounds.
+
+    value: the SQL of a (scalar) field's text."""
     out = []
     for part in spec.id_path.split("+"):
-        v = f"(record ->> {_sql_text(_json_path(part))})"
+        v = value(part)
         out.append(
             f"case when regexp_matches({v}, '{CONTROL_CLASS}')"
             f" then {_sql_text(f'{part}: control character (line break, tab...) in an id: ')}"
@@ -276,31 +282,48 @@ def value_checks(spec: VendorEntity) -> list[str]:
         (spec.quantity, QUANTITY_BOUNDS),
     ):
         out += [
-            _for_each_value(f, lambda name, v, b=bounds: _number_reason(name, v, b)) for f in fields
+            _for_each_value(f, value, lambda name, v, b=bounds: _number_reason(name, v, b))
+            for f in fields
         ]
-    out += [_for_each_value(f, _timestamp_reason) for f in spec.timestamps]
+    out += [_for_each_value(f, value, _timestamp_reason) for f in spec.timestamps]
     for fields, per_second in ((spec.epoch_seconds, 1), (spec.epoch_ms, 1000)):
         out += [
-            _for_each_value(f, lambda name, v, n=per_second: _epoch_reason(name, v, n))
+            _for_each_value(f, value, lambda name, v, n=per_second: _epoch_reason(name, v, n))
             for f in fields
         ]
     return out
 
 
+def _scalar_fields(spec: VendorEntity) -> list[str]:
+    checked = (
+        spec.money + spec.hours + spec.quantity + spec.timestamps
+        + spec.epoch_seconds + spec.epoch_ms
+    )  # fmt: skip
+    scalar = [f for f in checked if "[*]" not in f]
+    return [*spec.required, *spec.id_path.split("+"), *scalar]
+
+
 def _build_staged(con: duckdb.DuckDBPyConnection, spec: VendorEntity) -> None:
     """Records -> the staged table `load_staged` expects, with a reason for each refused row."""
+    # Every field read is extracted in one pass over the record: each `->>` parses it again.
+    fields = list(dict.fromkeys(_scalar_fields(spec)))
+    paths = ", ".join(_sql_text(_json_path(f)) for f in fields)
+
+    def value(field: str) -> str:
+        return f"_values[{fields.index(field) + 1}]"
+
     required = [
-        f"case when nullif(trim(record ->> {_sql_text(_json_path(f))}), '') is null"
+        f"case when nullif(trim({value(f)}), '') is null"
         f" then {_sql_text(f'{spec.label}: missing required field {f}')} end"
         for f in spec.required
     ]
-    checks = ",\n".join(required + value_checks(spec))
+    checks = ",\n".join(required + value_checks(spec, value))
     con.execute(
         f"""
         create or replace temp table {STAGED} as
         select
             record,
-            {_record_id_sql(spec.id_path)} as record_id,
+            {_record_id_sql(spec.id_path, value)} as record_id,
             _source_line,
             null::json as _extra,
             case
@@ -309,7 +332,7 @@ def _build_staged(con: duckdb.DuckDBPyConnection, spec: VendorEntity) -> None:
                 else nullif(concat_ws('; ', {checks}), '')
             end as _reason,
             record as _record,
-        from _vendor_records
+        from (select *, json_extract_string(record, [{paths}]) as _values from _vendor_records)
         """  # noqa: S608 - SQL text built from the spec, values quoted by _sql_text
     )
     con.execute("drop table _vendor_records")
