@@ -77,6 +77,10 @@ def _ninja_activity(i: str, t: str = "1772442000.5") -> str:
     )
 
 
+def _prtg_message(i: str, days: str = "46082.25") -> str:
+    return f'{{"objid": {i}, "datetime_raw": {days}, "status": "Down"}}'
+
+
 # vendor, file, wrapper, raw table, record maker, bad record, ids loaded, reason
 CASES = {
     "id with CR LF": (
@@ -149,6 +153,11 @@ CASES = {
         "ninjaone", "activities.json", "activities", "ninjaone__activities",
         _ninja_activity, _ninja_activity("2", t="1772442000000"), {"1", "3"},
         "activityTime: after the as-of time plus 1 day (2026-04-01 12:00 UTC): '1772442000000'",
+    ),
+    "OLE date before 2000": (
+        "prtg", "messages.json", "messages", "prtg__messages",
+        _prtg_message, _prtg_message("2", days="1.5"), {"1/46082.25/Down", "3/46082.25/Down"},
+        "datetime_raw: before 2000-01-01: '1.5'",
     ),
 }  # fmt: skip
 

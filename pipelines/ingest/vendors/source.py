@@ -244,13 +244,20 @@ def _timestamp_reason(field: str, v: str) -> str:
     return _time_reason(field, v, "{}", written, "an ISO-8601 date/time")
 
 
-def _epoch_reason(field: str, v: str, per_second: int) -> str:
+# A numeric time's scale from a timestamp SQL `{}`, and its name in a reason.
+NUMERIC_TIMES = {
+    "epoch_seconds": ("epoch({})", "a finite epoch time in seconds"),
+    "epoch_ms": ("epoch({}) * 1000", "a finite epoch time in milliseconds"),
+    # OLE Automation date: days since 1899-12-30 (1970-01-01 is day 25569).
+    "ole_days": ("(epoch({}) / 86400 + 25569)", "a finite OLE date (days since 1899-12-30)"),
+}
+
+
+def _numeric_time_reason(field: str, v: str, kind: str) -> str:
     number = f"try_cast(trim({v}) as double)"
     parsed = f"case when isfinite({number}) then {number} end"
-    unit = "seconds" if per_second == 1 else "milliseconds"
-    return _time_reason(
-        field, v, f"epoch({{}}) * {per_second}", parsed, f"a finite epoch time in {unit}"
-    )
+    scale, what = NUMERIC_TIMES[kind]
+    return _time_reason(field, v, scale, parsed, what)
 
 
 def _for_each_value(
@@ -286,10 +293,10 @@ def value_checks(spec: VendorEntity, value: Callable[[str], str]) -> list[str]:
             for f in fields
         ]
     out += [_for_each_value(f, value, _timestamp_reason) for f in spec.timestamps]
-    for fields, per_second in ((spec.epoch_seconds, 1), (spec.epoch_ms, 1000)):
+    for kind in NUMERIC_TIMES:
         out += [
-            _for_each_value(f, value, lambda name, v, n=per_second: _epoch_reason(name, v, n))
-            for f in fields
+            _for_each_value(f, value, lambda name, v, k=kind: _numeric_time_reason(name, v, k))
+            for f in getattr(spec, kind)
         ]
     return out
 
@@ -297,7 +304,7 @@ def value_checks(spec: VendorEntity, value: Callable[[str], str]) -> list[str]:
 def _scalar_fields(spec: VendorEntity) -> list[str]:
     checked = (
         spec.money + spec.hours + spec.quantity + spec.timestamps
-        + spec.epoch_seconds + spec.epoch_ms
+        + spec.epoch_seconds + spec.epoch_ms + spec.ole_days
     )  # fmt: skip
     scalar = [f for f in checked if "[*]" not in f]
     return [*spec.required, *spec.id_path.split("+"), *scalar]

@@ -22,13 +22,15 @@ class VendorEntity:
     wrappers: tuple[str, ...] = ()
     # Values checked at the door (docs/ARCHITECTURE.md), with the generic reader's bounds:
     # fields staging casts to money, hours of one time entry, quantities, ISO date/times and
-    # epoch seconds / milliseconds. A `[*]` path checks every element of an array field.
+    # numeric times (epoch seconds, milliseconds, OLE days). A `[*]` path checks every element
+    # of an array field.
     money: tuple[str, ...] = ()
     hours: tuple[str, ...] = ()
     quantity: tuple[str, ...] = ()
     timestamps: tuple[str, ...] = ()
     epoch_seconds: tuple[str, ...] = ()
     epoch_ms: tuple[str, ...] = ()
+    ole_days: tuple[str, ...] = ()  # PRTG's datetime_raw
 
     @property
     def table(self) -> str:
@@ -232,7 +234,7 @@ PRTG = (
     ),
     VendorEntity(
         "prtg", "messages", "messages", "objid+datetime_raw+status",
-        ("objid", "datetime_raw", "status"), wrappers=("messages",),
+        ("objid", "datetime_raw", "status"), wrappers=("messages",), ole_days=("datetime_raw",),
     ),
     _map("prtg", "group_id"),
 )  # fmt: skip
