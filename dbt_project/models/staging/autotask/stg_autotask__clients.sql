@@ -9,7 +9,7 @@ client_map as (
 renamed as (
     select
         client_map.client_id,
-        companies.record ->> '$.companyName' as client_name,
+        {{ one_line("companies.record ->> '$.companyName'") }} as client_name,
         client_map.industry,
         client_map.seats,
         client_map.timezone,

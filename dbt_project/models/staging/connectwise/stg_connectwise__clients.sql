@@ -9,7 +9,7 @@ client_map as (
 renamed as (
     select
         client_map.client_id,
-        companies.record ->> '$.name' as client_name,
+        {{ one_line("companies.record ->> '$.name'") }} as client_name,
         companies.record ->> '$.market.name' as industry,
         cast(companies.record ->> '$.numberOfEmployees' as integer) as seats,
         client_map.timezone,
