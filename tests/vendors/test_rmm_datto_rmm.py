@@ -65,9 +65,9 @@ def test_unknown_values_build_and_are_listed(warehouse):
     )
     assert rows == [
         ("devices", "device_type", "Mainframe", 1, device_uid(104), "other"),
-        # "Urgent" takes the default info; the alert itself is offline, so it is still critical
-        # (test_offline_alerts_are_critical_and_named_by_their_context_class).
-        ("monitoring_events", "severity", "Urgent", 1, alert_uid(7), "info"),
+        # "Urgent" would take the default info; the alert is offline, so the down rule makes the
+        # record critical, and the listing shows the value the record got.
+        ("monitoring_events", "severity", "Urgent", 1, alert_uid(7), "critical"),
     ]
 
 
