@@ -70,10 +70,10 @@ with seen as (
     {%- for model_name, fields in models.items() %}
     {%- set parts = vendor_model_parts(model_name) %}
     {#- The value a record got is the model's own column where it has one (a monitoring tool's
-        down rules may raise a severity after mapping); else (billing_months) the seed's. -#}
-    {%- set model_columns = (
-        adapter.get_columns_in_relation(ref(model_name)) | map(attribute='name') | map('lower') | list
-    ) if execute else [] %}
+        down rules may raise a severity after mapping); else the seed's. Only billing_months is
+        not kept as a column (agreements keep the monthly fee it divides by): named here rather
+        than asked of the database, which cost a catalog query per model (1.5 s a build). -#}
+    {%- set model_columns = fields | reject('equalto', 'billing_months') | list %}
     {%- for field in fields %}
     select
         '{{ parts[0] }}' as source_system,
