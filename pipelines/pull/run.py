@@ -8,6 +8,7 @@ down) is reported with the variables to check and never stops the others.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -58,8 +59,6 @@ class PullRun:
 
 
 def configured_sources(environ: dict[str, str] | None = None) -> list[str]:
-    import os
-
     env = os.environ if environ is None else environ
     names = [name for name, api in VENDOR_APIS.items() if api.configured(env)]
     if all((env.get(v) or "").strip() for v in ZABBIX_VARIABLES):
@@ -72,8 +71,6 @@ def all_source_names() -> list[str]:
 
 
 def _secrets(source: str) -> list[str]:
-    import os
-
     names = ("MSP_ZABBIX_TOKEN",) if source == "zabbix" else VENDOR_APIS[source].secrets
     extra = ("MSP_CONNECTWISE_PUBLIC_KEY",) if source == "connectwise" else ()
     return [os.environ[n] for n in (*names, *extra) if os.environ.get(n)]
@@ -102,8 +99,6 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def build_source(source: str, page_size: int, on_page: Callable[[str], None] | None = None) -> Any:
-    import os
-
     env = {name: os.environ.get(name, "").strip() for name in _variables(source)}
     return landed_source(source, env, page_size, on_page)
 
@@ -167,7 +162,6 @@ def pipeline_for(source: str, data_dir: Path, landing_dir: Path) -> Any:
         pipelines_dir=str(data_dir / "pull" / "dlt"),
         destination=landing_destination(landing_dir / source, data_dir / "pull" / "tmp"),
         dataset_name=source,
-        progress="log" if False else None,
     )
 
 
