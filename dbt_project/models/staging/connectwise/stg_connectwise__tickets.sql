@@ -37,28 +37,7 @@ extracted as (
 ),
 
 mapped as (
-    select
-        ticket_id,
-        client_id,
-        device_id,
-        created_at,
-        first_response_at,
-        resolved_at,
-        {{ vendor_value('connectwise', 'priority', '_vendor_priority') }} as priority,
-        {{ vendor_value('connectwise', 'ticket_type', '_vendor_ticket_type') }} as ticket_type,
-        category,
-        subcategory,
-        {{ vendor_value('connectwise', 'source', '_vendor_source') }} as source,  -- noqa: RF04
-        {{ vendor_value('connectwise', 'status', '_vendor_status') }} as status,  -- noqa: RF04
-        summary,
-        merged_into_ticket_id,
-        source_file,
-        _vendor_record_id,
-        _vendor_priority,
-        _vendor_ticket_type,
-        _vendor_source,
-        _vendor_status
-    from extracted
+    {{ mapped_psa_tickets('connectwise') }}
 )
 
 select * from mapped

@@ -62,28 +62,7 @@ extracted as (
 ),
 
 mapped as (
-    select
-        ticket_id,
-        client_id,
-        device_id,
-        created_at,
-        first_response_at,
-        resolved_at,
-        {{ vendor_value('halopsa', 'priority', '_vendor_priority') }} as priority,
-        {{ vendor_value('halopsa', 'ticket_type', '_vendor_ticket_type') }} as ticket_type,
-        category,
-        subcategory,
-        {{ vendor_value('halopsa', 'source', '_vendor_source') }} as source,  -- noqa: RF04
-        {{ vendor_value('halopsa', 'status', '_vendor_status') }} as status,  -- noqa: RF04
-        summary,
-        merged_into_ticket_id,
-        source_file,
-        _vendor_record_id,
-        _vendor_priority,
-        _vendor_ticket_type,
-        _vendor_source,
-        _vendor_status
-    from extracted
+    {{ mapped_psa_tickets('halopsa') }}
 )
 
 select * from mapped
