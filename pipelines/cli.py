@@ -62,16 +62,16 @@ def _build(args: argparse.Namespace) -> int:
 
 def _pull_sources(names: list[str]) -> list[str]:
     """The sources to pull: those named (each known and configured), else every configured one."""
-    from pipelines.pull.run import all_source_names, configured_sources
-    from pipelines.pull.vendors import VENDOR_APIS
+    from pipelines.pull.run import all_source_names, configured_sources, source_variables
 
     configured = configured_sources()
     for name in names:
         if name not in all_source_names():
             raise ArgumentError(f"--source {name}: not a source ({', '.join(all_source_names())})")
         if name not in configured:
-            variables = VENDOR_APIS[name].variables if name in VENDOR_APIS else ("MSP_ZABBIX_URL", "MSP_ZABBIX_TOKEN")
-            raise ArgumentError(f"--source {name}: not configured; set {', '.join(variables)}")
+            raise ArgumentError(
+                f"--source {name}: not configured; set {', '.join(source_variables(name))}"
+            )
     if not names and not configured:
         raise ArgumentError("no source is configured: set a vendor's MSP_* variables "
                             "(README, 'Connect your PSA and RMM')")  # fmt: skip

@@ -59,11 +59,12 @@ class PullRun:
 
 
 def configured_sources(environ: dict[str, str] | None = None) -> list[str]:
+    """The sources whose every variable is set."""
     env = os.environ if environ is None else environ
-    names = [name for name, api in VENDOR_APIS.items() if api.configured(env)]
-    if all((env.get(v) or "").strip() for v in ZABBIX_VARIABLES):
-        names.append("zabbix")
-    return sorted(names)
+    return [
+        name for name in all_source_names()
+        if all((env.get(v) or "").strip() for v in source_variables(name))
+    ]
 
 
 def all_source_names() -> list[str]:
@@ -99,18 +100,19 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def build_source(source: str, page_size: int, on_page: Callable[[str], None] | None = None) -> Any:
-    env = {name: os.environ.get(name, "").strip() for name in _variables(source)}
+    env = {name: os.environ.get(name, "").strip() for name in source_variables(source)}
     return landed_source(source, env, page_size, on_page)
 
 
-def _variables(source: str) -> tuple[str, ...]:
+def source_variables(source: str) -> tuple[str, ...]:
+    """The environment variables that configure a source (README, 'Connect your PSA and RMM')."""
     return ZABBIX_VARIABLES if source == "zabbix" else VENDOR_APIS[source].variables
 
 
 def placeholder_source(source: str) -> Any:
     """The source's shape (its entities) without settings: for Dagster's asset definitions,
     which are made when the code location loads, before any secret is read."""
-    env = {name: "https://unset.invalid" if name.endswith("_URL") else "unset" for name in _variables(source)}
+    env = {name: "https://unset.invalid" if name.endswith("_URL") else "unset" for name in source_variables(source)}
     return landed_source(source, env, DEFAULT_PAGE_SIZE)
 
 

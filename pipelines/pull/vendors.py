@@ -10,7 +10,6 @@ tickets_<pull>.json`), so a pulled file is exactly what the vendor adapter reads
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,13 +37,6 @@ class VendorApi:
     secrets: tuple[str, ...]  # never printed; redacted from any message
     auth_hint: str  # the variables to check when the API refuses the credentials
     build: Callable[[dict[str, str], int], dict[str, Any]]  # env, page size -> rest_api config
-
-    def configured(self, environ: os._Environ | dict[str, str] | None = None) -> bool:
-        env = os.environ if environ is None else environ
-        return all((env.get(v) or "").strip() for v in self.variables)
-
-    def env(self) -> dict[str, str]:
-        return {v: os.environ[v].strip() for v in self.variables}
 
 
 def _incremental(cursor_path: str, initial: Any = EPOCH_ISO) -> dict[str, Any]:
