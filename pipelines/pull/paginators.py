@@ -1,10 +1,10 @@
-"""NinjaOne's two ways of paging, which dlt's stock paginators do not cover."""
+"""The vendors' ways of paging that dlt's stock paginators do not cover (NinjaOne, HaloPSA)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dlt.sources.helpers.rest_client.paginators import BasePaginator
+from dlt.sources.helpers.rest_client.paginators import BasePaginator, PageNumberPaginator
 
 
 class AfterLastIdPaginator(BasePaginator):
@@ -41,3 +41,17 @@ class OlderThanPaginator(BasePaginator):
 
     def update_request(self, request: Any) -> None:
         request.params = {**(request.params or {}), "olderThan": self.older_than}
+
+
+class RecordCountPaginator(PageNumberPaginator):
+    """Halo's pages: stop when page_no * page_size reaches record_count."""
+
+    def __init__(self, page_size: int) -> None:
+        super().__init__(base_page=1, page_param="page_no", total_path=None, stop_after_empty_page=True)
+        self.page_size = page_size
+
+    def update_state(self, response: Any, data: list[Any] | None = None) -> None:
+        total = (response.json() or {}).get("record_count")
+        super().update_state(response, data)
+        if total is not None and (self.current_value - 1) * self.page_size >= int(total):
+            self._has_next_page = False

@@ -20,11 +20,10 @@ from dlt.sources.helpers.rest_client.paginators import (
     HeaderLinkPaginator,
     JSONLinkPaginator,
     OffsetPaginator,
-    PageNumberPaginator,
     SinglePagePaginator,
 )
 
-from pipelines.pull.paginators import AfterLastIdPaginator, OlderThanPaginator
+from pipelines.pull.paginators import AfterLastIdPaginator, OlderThanPaginator, RecordCountPaginator
 
 EPOCH_ISO = "1970-01-01T00:00:00Z"
 
@@ -179,20 +178,6 @@ def _fields(entity: str, name: str) -> dict[str, Any]:
 # &page_no=K answers {"record_count": n, "<entities>": [...]}.
 
 
-class _RecordCountPaginator(PageNumberPaginator):
-    """Halo's pages: stop when page_no * page_size reaches record_count."""
-
-    def __init__(self, page_size: int) -> None:
-        super().__init__(base_page=1, page_param="page_no", total_path=None, stop_after_empty_page=True)
-        self.page_size = page_size
-
-    def update_state(self, response: Any, data: list[Any] | None = None) -> None:
-        total = (response.json() or {}).get("record_count")
-        super().update_state(response, data)
-        if total is not None and (self.current_value - 1) * self.page_size >= int(total):
-            self._has_next_page = False
-
-
 def _halopsa(env: dict[str, str], page_size: int) -> dict[str, Any]:
     base = env["MSP_HALOPSA_URL"].rstrip("/")
 
@@ -203,7 +188,7 @@ def _halopsa(env: dict[str, str], page_size: int) -> dict[str, Any]:
                 "path": path,
                 "params": {"pageinate": "true", "page_size": page_size},
                 "data_selector": wrapper,
-                "paginator": _RecordCountPaginator(page_size),
+                "paginator": RecordCountPaginator(page_size),
             },
         }
 
