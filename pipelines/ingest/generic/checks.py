@@ -202,7 +202,8 @@ def _utc(c: str) -> str:
     )
 
 
-def _bound_text(x: float) -> str:
+def bound_text(x: float) -> str:
+    """A bound as a reason shows it: 24, 1,000,000, 999,999,999.99."""
     return f"{int(x):,}" if x == int(x) else f"{x:,.2f}"
 
 
@@ -240,8 +241,8 @@ def _reasons(col: Column, checks: RowChecks = RowChecks()) -> list[str]:
         # A negative value already has its reason when the column must not be negative.
         beyond = f"{typed} > {col.high}" + ("" if col.non_negative else f" or {typed} < {col.low}")
         out.append(
-            f"case when {beyond} then '{c}: out of range ({_bound_text(col.low)} to"
-            f" {_bound_text(col.high)}): ' || {_quoted_value(c)} end"
+            f"case when {beyond} then '{c}: out of range ({bound_text(col.low)} to"
+            f" {bound_text(col.high)}): ' || {_quoted_value(c)} end"
         )
     if col.kind == "date":
         out.append(

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.generic.checks import CONTROL_CLASS, EARLIEST_DATE, LATEST_ALLOWED, shown
+from pipelines.ingest.generic.checks import (
+    CONTROL_CLASS,
+    EARLIEST_DATE,
+    LATEST_ALLOWED,
+    bound_text,
+    shown,
+)
 from pipelines.ingest.generic.entities import HOURS_BOUNDS, MONEY_BOUNDS, QUANTITY_BOUNDS
 from pipelines.ingest.landing import FileRejected, LandingFile
 from pipelines.ingest.raw_tables import RawTable
@@ -193,10 +199,6 @@ def _record_id_sql(id_path: str, value: Callable[[str], str]) -> str:
     return " || '/' || ".join(parts)
 
 
-def _bound_text(x: float) -> str:
-    return f"{int(x):,}" if x == int(x) else f"{x:,.2f}"
-
-
 def _quoted(v: str) -> str:
     return f"'''' || {shown(f'left({v}, 80)')} || ''''"
 
@@ -211,7 +213,7 @@ def _number_reason(field: str, v: str, bounds: tuple[float, float]) -> str:
         f" when not isfinite({number})"
         f" then {_sql_text(f'{field}: not a finite number: ')} || {_quoted(v)}"
         f" when {number} < {low} or {number} > {high} then"
-        f" {_sql_text(f'{field}: out of range ({_bound_text(low)} to {_bound_text(high)}): ')}"
+        f" {_sql_text(f'{field}: out of range ({bound_text(low)} to {bound_text(high)}): ')}"
         f" || {_quoted(v)} end"
     )
 
