@@ -24,6 +24,7 @@ from weekly_split import add_week, split_last_week  # noqa: E402
 
 from pipelines.build import run_build  # noqa: E402
 from pipelines.settings import env_overrides  # noqa: E402
+from tests.compare_rows import rows_only_in  # noqa: E402
 from tests.portfolio import build_without_docs  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -53,24 +54,18 @@ def _retime_one_client(base: Path, week: Path) -> tuple[str, str]:
 
 
 def _differences(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
-    columns = con.execute(
-        "select column_name, data_type from information_schema.columns where table_catalog = 'fresh' "
-        "and table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
-    ).fetchall()
-    # When a row was loaded differs by construction. A float sum's last bits depend on the
-    # order DuckDB's threads add it in, so doubles are compared to 9 decimals.
-    cols = ", ".join(
-        f'round("{c}", 9)' if kind in ("DOUBLE", "FLOAT") else f'"{c}"'
-        for c, kind in columns
-        if c != "_loaded_at"
-    )
+    columns = [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_catalog = 'fresh' "
+            "and table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, table],
+        ).fetchall()
+        if c != "_loaded_at"  # when a row was loaded differs by construction
+    ]
     problems = []
     for left, right in (("incr", "fresh"), ("fresh", "incr")):
-        rows = con.execute(
-            f"select {cols} from {left}.{schema}.{table} except all "
-            f"select {cols} from {right}.{schema}.{table} limit 5"
-        ).fetchall()
+        rows = rows_only_in(con, f"{left}.{schema}.{table}", f"{right}.{schema}.{table}", columns)
         problems += [f"{schema}.{table}: only in {left}: {row}" for row in rows]
     return problems
 

@@ -17,6 +17,7 @@ import pytest
 
 from pipelines.ingest.vendors.specs import VENDOR_ENTITIES
 from pipelines.pull.run import pull
+from tests.compare_rows import rows_only_in
 from tests.fastbuild import build_marts
 from tests.pull.conftest import SERVERS, _env
 from tests.vendors.portfolios import generate
@@ -53,13 +54,11 @@ def mart_differences(left: Path, right: Path) -> list[str]:
             "select table_name from duckdb_tables() where database_name = 'a' and schema_name = 'marts'"
         ).fetchall()]  # fmt: skip
         for table in tables:
+            columns = [r[0] for r in con.execute(f"describe a.marts.{table}").fetchall()]
             for x, y in (("a", "b"), ("b", "a")):
-                n = con.execute(
-                    f"select count(*) from (select * from {x}.marts.{table} except all "
-                    f"select * from {y}.marts.{table})"
-                ).fetchone()[0]
-                if n:
-                    problems.append(f"marts.{table}: {n} rows of {x} not in {y}")
+                rows = rows_only_in(con, f"{x}.marts.{table}", f"{y}.marts.{table}", columns)
+                if rows:
+                    problems.append(f"marts.{table}: rows of {x} not in {y}, as {rows[:2]}")
     return problems
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from tests.compare_rows import comparable, float_columns
+
 # staging entity -> {id column: entity of _vendor_ids.csv it is translated with}
 STAGING_ID_COLUMNS: dict[str, dict[str, str]] = {
     "clients": {},
@@ -43,13 +45,15 @@ def load_vendor_ids(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
     )
 
 
-def translated(relation: str, columns: list[str], id_columns: dict[str, str]) -> str:
+def translated(
+    relation: str, columns: list[str], id_columns: dict[str, str], floats: set[str]
+) -> str:
     """SQL selecting `columns` of `relation` with each id column mapped back to the generated id."""
     joins, select = [], []
     for n, column in enumerate(columns):
         entity = id_columns.get(column)
         if entity is None:
-            select.append(f'v."{column}"')
+            select.append(comparable(column, floats, "v"))
             continue
         joins.append(
             f"left join vendor_ids as m{n} on m{n}.entity = '{entity}'"
@@ -67,9 +71,10 @@ def differences(
     id_columns: dict[str, str],
 ) -> list[tuple]:
     """Rows in one side and not the other, tagged with the side they are missing from."""
-    cols = ", ".join(f'"{c}"' for c in columns)
+    floats = float_columns(con, generic_relation)
+    cols = ", ".join(comparable(c, floats) for c in columns)
     generic_sql = f"select {cols} from {generic_relation}"  # noqa: S608
-    vendor_sql = translated(vendor_relation, columns, id_columns)
+    vendor_sql = translated(vendor_relation, columns, id_columns, floats)
     return con.execute(
         f"""
         (select 'only generic' as side, * from ({generic_sql} except all {vendor_sql}))
