@@ -136,7 +136,7 @@ def floor_dbt_sql(build_warehouse: Path, work: Path) -> float:
             if node["resource_type"] == "seed":
                 continue
             schema, name = node["schema"], node["alias"] or node["name"]
-            kind = "view" if node["config"]["materialized"] == "view" else "table"
+            kind = "view" if node["config"]["materialized"] in ("view", "lean_view") else "table"
             relation = f'"{schema}"."{name}"'
             con.execute(f'create schema if not exists "{schema}"')
             if (schema, name) in existing:  # dbt's own build of it (a cascade may have gone first)

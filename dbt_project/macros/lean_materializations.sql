@@ -1,7 +1,9 @@
 -- noqa: disable=LT02
 -- (the layout rule cannot follow the indentation of SQL that materializations render)
 {#-
-    Table and view materializations for DuckDB with one DDL statement per model.
+    `lean_table` and `lean_view`: table and view materializations for DuckDB with one DDL
+    statement per model. Opt-in names (dbt_project.yml sets them per folder), so that
+    `materialized='table'` or `'view'` in a model still means dbt-duckdb's own.
 
     dbt-duckdb's own (and dbt-core's default view) build `<name>__dbt_tmp`, rename the old
     relation to `<name>__dbt_backup`, rename the new one into place, commit, then drop the
@@ -16,10 +18,11 @@
     transaction, grants, persist_docs, the relation cache.
     Not supported (the adapter's materialization is needed for them): Python models,
     partitioned_by/sorted_by, indexes, foreign-key constraints, DuckLake, external
-    materializations. A model using one of them fails at compile rather than silently differing.
+    materializations. A model using one of them fails at compile rather than silently differing:
+    give it `materialized='table'` (or `'view'`), dbt-duckdb's own.
 -#}
 
-{% materialization table, adapter='duckdb', supported_languages=['sql'] %}
+{% materialization lean_table, adapter='duckdb', supported_languages=['sql'] %}
   {{ lean_guard_unsupported() }}
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
@@ -47,7 +50,7 @@
 {% endmaterialization %}
 
 
-{% materialization view, adapter='duckdb' %}
+{% materialization lean_view, adapter='duckdb' %}
   {{ lean_guard_unsupported() }}
   {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='view') -%}
@@ -127,7 +130,7 @@
     {%- if config.get(key) -%}
       {% do exceptions.raise_compiler_error(
           "macros/lean_materializations.sql does not support `" ~ key ~ "`: "
-          ~ "remove it, or remove the project's table/view materialization override") %}
+          ~ "remove it, or give the model materialized='table' (dbt-duckdb's own)") %}
     {%- endif -%}
   {%- endfor -%}
   {%- for column in model.get('columns', {}).values() -%}
