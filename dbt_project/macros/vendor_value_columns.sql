@@ -1,8 +1,8 @@
 {#-
     The staging models that map vendor values, and which fields each maps (macros/vendor_values.sql).
     Each model listed exposes `_vendor_<field>` (the vendor's own text) for every field here, and
-    `_vendor_record_id`. An adapter adds its models; stg_shared__vendor_values and
-    stg_shared__vendor_mapping_coverage count them.
+    `_vendor_record_id`. An adapter adds its models; vendor_values and
+    vendor_mapping_coverage count them.
 -#}
 {% macro vendor_value_columns() -%}
     {{ return({

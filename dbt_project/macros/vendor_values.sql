@@ -8,7 +8,7 @@
 
     - Matching ignores case and blanks (vendor_value_key).
     - A value the seed does not know takes the field's default: the build never fails on a
-      tenant's own board type, and the value is listed in staging.stg_shared__unmapped_vendor_values.
+      tenant's own board type, and the value is listed in quality.unmapped_vendor_values.
     - A staging model that maps a field also exposes the vendor's own text as `_vendor_<field>`
       and the record's id as `_vendor_record_id`; the int_ unions leave `_vendor_` columns out
       (union_sources), and macros/vendor_value_columns.sql names the models to count.
@@ -19,11 +19,27 @@
     nullif(lower(regexp_replace(trim(cast({{ expression }} as varchar)), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
-{#- The seed's lookup map of one vendor's field (NULL when the seed has no row for it). -#}
+{#-
+    The seed's lookup map of one vendor's field (NULL when the seed has no row for it), read from
+    the seed itself (a staging model reads seeds and its source, not other staging models). A key
+    listed twice (rows differing only in case or blanks) keeps the smallest value; the
+    unique_combination_of_columns test on stg_shared__vendor_value_map names it.
+-#}
 {% macro vendor_value_lookup(vendor, field) -%}
     (
-        select value_lookup.lookup from {{ ref('stg_shared__vendor_value_lookup') }} as value_lookup
-        where value_lookup.vendor = '{{ vendor }}' and value_lookup.field = '{{ field }}'
+        select map_from_entries(list({ 'k': first_per_key.vendor_key, 'v': first_per_key.value }))
+        from (
+            select
+                {{ vendor_value_key('value_map.vendor_value') }} as vendor_key,
+                min(nullif(trim(value_map.value), '')) as value  -- noqa: RF04
+            from {{ ref('vendor_value_map') }} as value_map
+            where
+                lower(trim(value_map.vendor)) = '{{ vendor }}'
+                and lower(trim(value_map.field)) = '{{ field }}'
+                and nullif(trim(value_map.value), '') is not null
+            group by {{ vendor_value_key('value_map.vendor_value') }}
+            having vendor_key is not null
+        ) as first_per_key
     )
 {%- endmacro %}
 
@@ -37,12 +53,18 @@
         {{ vendor_value_lookup(vendor, field) }}[{{ vendor_value_key(expression) }}],
         case
             when (
-                select value_fields.keeps_vendor_value from {{ ref('stg_shared__vendor_value_fields') }} as value_fields
-                where value_fields.field = '{{ field }}'
+                select trim(value_fields.default_value) = '(vendor value)'
+                from {{ ref('vendor_value_fields') }} as value_fields
+                where lower(trim(value_fields.field)) = '{{ field }}'
             ) then {{ vendor_value_key(expression) }}
             else (
-                select value_fields.default_value from {{ ref('stg_shared__vendor_value_fields') }} as value_fields
-                where value_fields.field = '{{ field }}'
+                select
+                    case
+                        when trim(value_fields.default_value) <> '(vendor value)'
+                            then nullif(trim(value_fields.default_value), '')
+                    end
+                from {{ ref('vendor_value_fields') }} as value_fields
+                where lower(trim(value_fields.field)) = '{{ field }}'
             )
         end
     )
@@ -62,10 +84,60 @@
 {%- endmacro %}
 
 {#-
+    Of the vendors named, those with raw rows in this build (one probe of each raw table). The
+    vendor reports (models/quality/) read only their staging models: binding the union of every
+    vendor's staging views cost 3.5 s a build at M with no vendor file at all. At parse time
+    (and for a linter) every vendor counts, so that dbt knows each ref.
+-#}
+{% macro vendors_with_rows(vendors) -%}
+    {%- if not execute or graph is not defined -%}
+        {{ return(vendors) }}
+    {%- endif -%}
+    {%- set probes = [] -%}
+    {%- for node in graph.sources.values() if node.source_name in vendors -%}
+        {%- set probe = "(select '" ~ node.source_name ~ "' as vendor from " ~ node.relation_name ~ " limit 1)" -%}
+        {%- do probes.append(probe) -%}
+    {%- endfor -%}
+    {%- if not probes -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {{ return(run_query(probes | join(' union all ')).columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- The models of vendor_value_columns() whose vendor has raw rows. -#}
+{% macro vendor_models_with_rows(models) -%}
+    {%- set vendors = [] -%}
+    {%- for model_name in models -%}
+        {%- set vendor = vendor_model_parts(model_name)[0] -%}
+        {%- if vendor not in vendors %}{% do vendors.append(vendor) %}{% endif -%}
+    {%- endfor -%}
+    {%- set with_rows = vendors_with_rows(vendors) -%}
+    {%- set kept = {} -%}
+    {%- for model_name, fields in models.items() if vendor_model_parts(model_name)[0] in with_rows -%}
+        {%- do kept.update({model_name: fields}) -%}
+    {%- endfor -%}
+    {{ return(kept) }}
+{%- endmacro %}
+
+{#-
     Every vendor value the staging models saw, one row per (source, entity, field, value), with
     what it maps to, whether the seed knows it, how many records carry it and an example record.
 -#}
-{% macro vendor_values_seen(models) -%}
+{% macro vendor_values_seen(all_models) -%}
+{%- set models = vendor_models_with_rows(all_models) %}
+{%- if not models %}
+select
+    cast(null as varchar) as source_system,
+    cast(null as varchar) as entity,
+    cast(null as varchar) as field,
+    cast(null as varchar) as vendor_value,
+    cast(null as varchar) as value,
+    cast(null as boolean) as is_mapped,
+    cast(null as bigint) as records,
+    cast(null as varchar) as example_record_id,
+    cast(null as varchar) as example_source_file
+where false
+{%- else %}
 with seen as (
     {%- for model_name, fields in models.items() %}
     {%- set parts = vendor_model_parts(model_name) %}
@@ -114,13 +186,24 @@ select
     example_record_id,
     example_source_file
 from seen
+{%- endif %}
 {%- endmacro %}
 
 {#-
     Per source and entity: records staged, records whose every vendor value the seed knows, and
-    records left out for want of a client (stg_<source>__unmatched_records).
+    records left out for want of a client (quality.unmatched_vendor_records).
 -#}
-{% macro vendor_mapping_coverage(models) -%}
+{% macro vendor_mapping_coverage(all_models) -%}
+{%- set models = vendor_models_with_rows(all_models) %}
+{%- if not models %}
+select
+    cast(null as varchar) as source_system,
+    cast(null as bigint) as records,
+    cast(null as bigint) as records_mapped_cleanly,
+    cast(null as bigint) as records_without_client,
+    cast(null as double) as pct_mapped_cleanly
+where false
+{%- else %}
 with staged as (
     {%- for model_name, fields in models.items() %}
     {%- set parts = vendor_model_parts(model_name) %}
@@ -141,23 +224,12 @@ with staged as (
     {%- endfor %}
 ),
 
-{%- set sources = [] %}
-{%- for model_name in models %}
-{%- set source = vendor_model_parts(model_name)[0] %}
-{%- if source not in sources %}{% do sources.append(source) %}{% endif %}
-{%- endfor %}
-
 unmatched as (
-    {%- for source in sources %}
     select
         source_system,
         count(*) as unmatched_records
-    from {{ ref('stg_' ~ source ~ '__unmatched_records') }}
+    from {{ ref('unmatched_vendor_records') }}
     group by source_system
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 ),
 
 by_source as (
@@ -180,37 +252,7 @@ from by_source
 left join unmatched
     on by_source.source_system = unmatched.source_system
 where by_source.records + coalesce(unmatched.unmatched_records, 0) > 0
-{%- endmacro %}
-
-{#-
-    A vendor's records left out of staging, with the reason: each check is a raw table, the
-    staging model that should hold its records (matched on `_vendor_record_id`) and the reason
-    to give, an SQL expression over `raw_records.record`. Nothing is dropped silently.
--#}
-{% macro unmatched_records(vendor, checks) -%}
-with unmatched as (
-    {%- for check in checks %}
-    select
-        '{{ check.entity }}' as entity,
-        raw_records.record_id,
-        {{ check.reason }} as reason,
-        raw_records._source_file as source_file
-    from {{ source(vendor, vendor ~ '__' ~ check.raw) }} as raw_records
-    anti join {{ ref(check.staged) }} as staged
-        on raw_records.record_id = staged._vendor_record_id
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-)
-
-select distinct
-    '{{ vendor }}' as source_system,
-    entity,
-    record_id,
-    reason,
-    source_file
-from unmatched
+{%- endif %}
 {%- endmacro %}
 
 {#-

@@ -59,14 +59,15 @@ class Staging:
         ]
 
     def build(self, warehouse: Path) -> dict[str, str]:
-        """`dbt build` of seeds + staging; returns {test or model name: status} of every node."""
+        """`dbt build` of seeds + staging (and the quality models listing what staging left out);
+        returns {test or model name: status} of every node."""
         assert warehouse.name == "warehouse.duckdb", (
             "the parsed manifest names the catalog 'warehouse'"
         )
         with env_overrides(**{**self._env, "MSP_WAREHOUSE": str(warehouse)}):
             result = self._runner.invoke(
                 ["build", *self._dirs(), "--select", "resource_type:seed", "path:models/staging",
-                 "--exclude", "resource_type:unit_test"]
+                 "path:models/quality", "--exclude", "resource_type:unit_test"]
             )  # fmt: skip
         # dbt-duckdb keeps its connection open in-process; close it so others can attach the file.
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager

@@ -127,7 +127,8 @@ def test_halopsa_marts_equal_generic_marts(tmp_path, generic_marts, monitoring):
         con.execute(f"attach '{vendor_wh}' as v (read_only)")
         load_vendor_ids(con, landing)
         assert con.execute(
-            "select entity, record_id, reason from v.staging.stg_halopsa__unmatched_records"
+            "select entity, record_id, reason from v.quality.unmatched_vendor_records"
+            " where source_system = 'halopsa'"
         ).fetchall() == [("tickets", "99999", "client id 999 is not in client_map.csv")]
         problems = mart_problems(con)
     assert not problems, "\n".join(problems)

@@ -214,7 +214,7 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
     unmapped = _rows(
         warehouse,
         "select source_system, field, vendor_value, records, example_record_id"
-        " from staging.stg_shared__unmapped_vendor_values order by 1, 2, 3",
+        " from quality.unmapped_vendor_values order by 1, 2, 3",
     )
     assert unmapped == [
         ("autotask", "work_type", "Backup Restore", 1, "45103"),
@@ -230,9 +230,7 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
     ]
     assert _rows(
         warehouse,
-        "select source_system, entity, record_id from staging.stg_connectwise__unmatched_records"
-        " union all select source_system, entity, record_id from staging.stg_halopsa__unmatched_records"
-        " order by 1",
+        "select source_system, entity, record_id from quality.unmatched_vendor_records order by 1",
     ) == [("connectwise", "tickets", "70099"), ("halopsa", "tickets", "2099")]
     # Records mapped cleanly, counted by hand from the fixtures (agreements + tickets + time
     # entries, and HaloPSA invoice lines; a record is clean when the seed knows all its values):
@@ -242,7 +240,7 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
     assert _rows(
         warehouse,
         "select source_system, records, records_mapped_cleanly, records_without_client"
-        " from staging.stg_shared__vendor_mapping_coverage order by 1",
+        " from quality.vendor_mapping_coverage order by 1",
     ) == [("autotask", 8, 7, 0), ("connectwise", 10, 6, 1), ("halopsa", 13, 7, 1)]
     # The int_ unions leave the vendors' own values behind.
     assert not [
@@ -254,4 +252,4 @@ def test_unknown_values_are_listed_and_unmatched_records_kept_aside(warehouse):
     assert "vendor values, connectwise:" in summary
     assert "unmapped connectwise ticket_type 'Hardware': 1 records, given the default 'incident'" in summary
     assert "unmapped halopsa line_type 'DOMAIN-RENEWAL'" in summary
-    assert "1 without a client (see staging.stg_connectwise__unmatched_records)" in summary
+    assert "1 without a client (see quality.unmatched_vendor_records)" in summary

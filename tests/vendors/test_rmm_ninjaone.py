@@ -58,7 +58,7 @@ def test_unknown_values_build_and_are_listed(warehouse):
     rows = rmm_story.query(
         warehouse,
         "select entity, field, vendor_value, records, example_record_id, default_value_used"
-        " from staging.stg_shared__unmapped_vendor_values where source_system = 'ninjaone' order by 1, 2",
+        " from quality.unmapped_vendor_values where source_system = 'ninjaone' order by 1, 2",
     )
     # Activity 177207 has no severity at all: nothing to map (info), so it is not listed.
     assert rows == [("devices", "device_type", "NMS_MAINFRAME", 1, "1004", "other")]

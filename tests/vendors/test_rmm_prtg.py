@@ -59,7 +59,7 @@ def test_unknown_values_build_and_are_listed(warehouse):
     rows = rmm_story.query(
         warehouse,
         "select entity, field, vendor_value, records, default_value_used"
-        " from staging.stg_shared__unmapped_vendor_values where source_system = 'prtg'",
+        " from quality.unmapped_vendor_values where source_system = 'prtg'",
     )
     assert rows == [("monitoring_events", "severity", "No Probe", 1, "info")]
 

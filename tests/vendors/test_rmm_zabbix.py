@@ -74,7 +74,7 @@ def test_unknown_values_build_and_are_listed(warehouse):
     rows = rmm_story.query(
         warehouse,
         "select entity, field, vendor_value, records, example_record_id, default_value_used"
-        " from staging.stg_shared__unmapped_vendor_values where source_system = 'zabbix' order by 1, 2",
+        " from quality.unmapped_vendor_values where source_system = 'zabbix' order by 1, 2",
     )
     assert rows == [("devices", "device_type", "Mainframe", 1, "10504", "other")]
 

@@ -1,6 +1,6 @@
 """Vendor values through seeds/vendor_value_map.csv: a tenant's own board types, sources,
 priorities, statuses and work types never fail a build; unknown ones take the field's default,
-are counted in staging.stg_shared__unmapped_vendor_values and named in the build summary; an
+are counted in quality.unmapped_vendor_values and named in the build summary; an
 edit of the seed takes effect at the next build.
 """
 
@@ -90,7 +90,7 @@ def test_unknown_values_are_counted_with_an_example(tenant_build):
     assert _rows(
         warehouse,
         "select source_system, field, vendor_value, records, example_record_id, example_source_file,"
-        " default_value_used from staging.stg_shared__unmapped_vendor_values order by field",
+        " default_value_used from quality.unmapped_vendor_values order by field",
     ) == [
         ("connectwise", "priority", "Urgent", 1, "99001", "connectwise/tickets_tenant.json", "P3"),
         ("connectwise", "source", "Chat", 1, "99001", "connectwise/tickets_tenant.json", None),
@@ -105,7 +105,7 @@ def test_unknown_values_are_counted_with_an_example(tenant_build):
     ((source, records, clean, without_client),) = _rows(
         warehouse,
         "select source_system, records, records_mapped_cleanly, records_without_client"
-        " from staging.stg_shared__vendor_mapping_coverage",
+        " from quality.vendor_mapping_coverage",
     )
     (staged,) = _rows(
         warehouse,
@@ -151,7 +151,7 @@ def test_an_edited_seed_takes_effect_at_the_next_build(tenant_build, tmp_path):
     with env_overrides(**env):
         result = dbtRunner().invoke(
             ["build", *dirs, "--select", "resource_type:seed", "path:models/staging",
-             "--exclude", "resource_type:unit_test"]
+             "path:models/quality", "--exclude", "resource_type:unit_test"]
         )  # fmt: skip
     DuckDBConnectionManager.close_all_connections()
     assert result.success or result.result is not None, result.exception
@@ -159,5 +159,5 @@ def test_an_edited_seed_takes_effect_at_the_next_build(tenant_build, tmp_path):
         rebuilt, "select ticket_type from staging.stg_connectwise__tickets where ticket_id = '99001'"
     ) == [("problem",)]
     assert ("ticket_type", "Hardware") not in _rows(
-        rebuilt, "select field, vendor_value from staging.stg_shared__unmapped_vendor_values"
+        rebuilt, "select field, vendor_value from quality.unmapped_vendor_values"
     )

@@ -1,8 +1,8 @@
 """What the build summary says about vendor values: per source, the share of records mapped
 cleanly, and each value seeds/vendor_value_map.csv does not know (it took its field's default).
 
-dbt computes both (staging.stg_shared__vendor_mapping_coverage and
-staging.stg_shared__unmapped_vendor_values, macros/vendor_values.sql); this only reads them, so
+dbt computes both (quality.vendor_mapping_coverage and
+quality.unmapped_vendor_values, macros/vendor_values.sql); this only reads them, so
 an MSP sees after its first build what its seed needs.
 """
 
@@ -13,15 +13,15 @@ from pathlib import Path
 import duckdb
 
 SEED = "dbt_project/seeds/vendor_value_map.csv"
-COVERAGE = "stg_shared__vendor_mapping_coverage"
-UNMAPPED = "stg_shared__unmapped_vendor_values"
+COVERAGE = "vendor_mapping_coverage"
+UNMAPPED = "unmapped_vendor_values"
 COVERAGE_SQL = (
     "select source_system, records, records_mapped_cleanly, records_without_client,"
-    " pct_mapped_cleanly from staging.stg_shared__vendor_mapping_coverage order by source_system"
+    " pct_mapped_cleanly from quality.vendor_mapping_coverage order by source_system"
 )
 UNMAPPED_SQL = (
     "select source_system, field, vendor_value, records, default_value_used, entity,"
-    " example_record_id, example_source_file from staging.stg_shared__unmapped_vendor_values"
+    " example_record_id, example_source_file from quality.unmapped_vendor_values"
     " order by source_system, field, records desc, vendor_value"
 )
 
@@ -53,7 +53,7 @@ def _no_critical_device_lines(con: duckdb.DuckDBPyConnection, most: int) -> list
 def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     (count,) = con.execute(
         "select count(*) from information_schema.tables"
-        " where table_schema = 'staging' and table_name in (?, ?)",
+        " where table_schema = 'quality' and table_name in (?, ?)",
         [COVERAGE, UNMAPPED],
     ).fetchall()[0]
     return count == 2
@@ -77,7 +77,7 @@ def vendor_mapping_lines(warehouse: Path, most: int = 15) -> list[str]:
         share = "n/a" if pct is None else f"{pct:.1f} %"
         lines.append(
             f"  vendor values, {source}: {clean:,} of {records:,} records mapped cleanly ({share})"
-            + (f", {without_client:,} without a client (see staging.stg_{source}__unmatched_records)"
+            + (f", {without_client:,} without a client (see quality.unmatched_vendor_records)"
                if without_client else "")
         )  # fmt: skip
     for source, field, value, records, default, entity, example_id, example_file in unmapped[:most]:

@@ -12,7 +12,7 @@
 with
 
 signals as (
-    select * from {{ ref('int_client_health_signals_weekly') }}
+    select * from {{ ref('fct_client_health_signals_weekly') }}
 ),
 
 component_scores as (

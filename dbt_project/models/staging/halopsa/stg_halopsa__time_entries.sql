@@ -3,7 +3,7 @@
     actionarrivaldate, billable unless the whole of it is non-billable (nonbilltime); the
     outcome maps to the work type. Actions carry no client: it is the client of the action's
     ticket, else of its contract (action_contract_id); an action with neither is left out and
-    listed in stg_halopsa__unmatched_records.
+    listed in quality.unmatched_vendor_records.
 -#}
 with actions as (
     select * from {{ source('halopsa', 'halopsa__actions') }}

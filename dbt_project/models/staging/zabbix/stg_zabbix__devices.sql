@@ -4,7 +4,7 @@
     then comes as an empty array), the host's templates (`parentTemplates[].name`, e.g. "Linux by
     Zabbix agent"), its host groups (`hostgroups[].name`, e.g. "Linux servers"); each through
     seeds/vendor_value_map.csv (field device_type), else `other` (an unknown inventory type is
-    listed in staging.stg_shared__unmapped_vendor_values). Criticality from the host tag `criticality`
+    listed in quality.unmapped_vendor_values). Criticality from the host tag `criticality`
     (critical / standard, this project's convention), else seed device_type_criticality (an
     unclassified host is critical). In service between the inventory's hardware install and
     decommission dates.

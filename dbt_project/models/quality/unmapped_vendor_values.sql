@@ -3,7 +3,7 @@
     (seeds/vendor_value_fields.csv). Add a row to the seed and the next build maps it.
 -#}
 with vendor_values as (
-    select * from {{ ref('stg_shared__vendor_values') }}
+    select * from {{ ref('vendor_values') }}
 )
 
 select
