@@ -1,13 +1,17 @@
-"""Reconciliation: revenue and labour hours in the margin mart equal the sums of the raw rows.
+"""Reconciliation: revenue and labour hours in the margin mart equal the sums of the rows
+landed in the generic format, as staging reads them.
 
 Per client, over the client's whole range (up to the end of the as-of month, the last month a
-mart has). Only clients present in the generic raw tables are reconciled: a vendor adapter's
-raw records are JSON that only its staging models read.
+mart has). The landed rows are read through the generic staging views
+(staging.stg_generic__invoice_lines, staging.stg_generic__time_entries), one row per raw row:
+the credit sign and the client's timezone are rules of staging (macros signed_amount, to_utc)
+and live there only. What this catches is everything after staging: the incremental facts,
+the spreading of lines over months, the joins of the marts. Only clients present in the generic
+format are reconciled: a vendor adapter's raw records are JSON that only its staging models read.
 
 Revenue: an invoice line whose period runs past the as-of month counts pro rata by days up to
 it; the mart rounds each month's share to cents, hence a tolerance of half a cent per share.
-Labour: a time entry counts when it started (in UTC) before the end of the as-of month; a
-naive timestamp is in the client's timezone, as in staging.
+Labour: a time entry counts when it started (UTC) before the end of the as-of month.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ with range_end as (
 lines as (
     select
         client_id,
-        cast(case when line_type = 'credit' then -abs(amount) else amount end as double) as amount,
+        cast(amount as double) as amount,
         coalesce(period_start, invoice_date) as first_day,
         case when period_start is null then invoice_date
              else coalesce(period_end, period_start) end as last_day
-    from raw.invoice_lines
+    from staging.stg_generic__invoice_lines
     where client_id is not null
 ),
 raw_revenue as (
@@ -65,29 +69,17 @@ left join mart_revenue as m on m.client_id = r.client_id
 where abs(coalesce(m.mart_revenue, 0) - r.raw_revenue) > r.tolerance
 """
 
-_LABOR_PROBLEMS = r"""
+_LABOR_PROBLEMS = """
 with range_end as (
     select cast(date_trunc('month', max(as_of)) + interval 1 month as date) as day
     from intermediate.int_as_of
 ),
-entries as (
-    select
-        t.client_id,
-        t.hours,
-        case
-            when regexp_matches(trim(t.started_at), '(Z|[+-]\d\d(:?\d\d)?)$')
-            then cast(trim(t.started_at) as timestamptz)
-            else timezone(coalesce(c.timezone, 'UTC'), cast(trim(t.started_at) as timestamp))
-        end as started_at
-    from raw.time_entries as t
-    left join raw.clients as c on c.client_id = t.client_id
-    where t.client_id is not null
-),
 raw_hours as (
-    select client_id, sum(hours) as raw_hours
-    from entries, range_end
-    where started_at < timezone('UTC', cast(range_end.day as timestamp))
-    group by client_id
+    select entries.client_id, sum(entries.hours) as raw_hours
+    from staging.stg_generic__time_entries as entries, range_end
+    where entries.client_id is not null
+      and entries.started_at < cast(range_end.day as timestamp)
+    group by entries.client_id
 ),
 mart_hours as (
     select client_id, sum(labor_hours) as mart_hours
@@ -113,7 +105,7 @@ def revenue_reconciles(
     return outcome_from_problems(
         guarded,
         spec,
-        rule="revenue per client = sum of raw.invoice_lines amounts (credits negative)",
+        rule="revenue per client = sum of the landed invoice lines (staging.stg_generic__invoice_lines)",
         column_name="revenue",
         count=count,
         examples=examples,
@@ -129,7 +121,7 @@ def labor_hours_reconcile(
     return outcome_from_problems(
         guarded,
         spec,
-        rule="labor_hours per client = sum of raw.time_entries hours",
+        rule="labor_hours per client = sum of the landed time entries (staging.stg_generic__time_entries)",
         column_name="labor_hours",
         count=count,
         examples=examples,

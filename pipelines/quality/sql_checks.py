@@ -17,7 +17,6 @@ from pipelines.quality.drift import client_measure_drift, client_measure_kept
 from pipelines.quality.freshness import data_is_fresh
 from pipelines.quality.outcome import CheckOutcome, normalise_severity
 from pipelines.quality.reconciliation import labor_hours_reconcile, revenue_reconciles
-from pipelines.quality.references import clients_known
 from pipelines.quality.row_accounting import no_file_rejected, rows_accounted_for
 from pipelines.quality.suites import GuardedTable
 
@@ -27,7 +26,6 @@ SqlCheck = Callable[
 
 SQL_CHECKS: dict[str, SqlCheck] = {
     "client_periods_complete": client_periods_complete,
-    "clients_known": clients_known,
     "revenue_reconciles": revenue_reconciles,
     "labor_hours_reconcile": labor_hours_reconcile,
     "data_is_fresh": data_is_fresh,

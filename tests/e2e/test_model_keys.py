@@ -6,7 +6,8 @@ dbt's `unique` + `not_null` on a single key column, this project's `unique_combi
 `not_null_columns` for the other required columns. A small portfolio's marts pass; then one
 fct_tickets row is copied (a duplicate ticket_id), one fct_client_margin_monthly row is copied (a
 duplicate client-month) and one dim_clients.client_name is set to NULL, and each test fails with
-one failing row.
+one failing row; one dim_devices row names a client dim_clients does not know, and the
+relationships test (severity error: it blocks) fails.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.fastbuild import build_marts, run_dbt
 
 pytestmark = pytest.mark.e2e
 
-MODELS = ("fct_tickets", "dim_clients", "fct_client_margin_monthly")
+MODELS = ("fct_tickets", "dim_clients", "fct_client_margin_monthly", "dim_devices")
 # (model, test) -> the test's arguments: what each model declares.
 KEY_TESTS = {
     ("fct_tickets", "unique"): "ticket_id",
@@ -31,6 +32,8 @@ KEY_TESTS = {
     ("dim_clients", "not_null"): "client_id",
     ("dim_clients", "not_null_columns"): "client_name,timezone,current_support_model,active_endpoints",
     ("fct_client_margin_monthly", "unique_combination_of_columns"): "client_id,month",
+    # "Every client is known": dbt's relationships test, severity error (it blocks publish).
+    ("dim_devices", "relationships"): "client_id -> dim_clients.client_id",
 }
 
 
@@ -85,6 +88,10 @@ def test_key_tests_fail_on_duplicate_key_and_null(tmp_path):
         con.execute(
             "update marts.dim_clients set client_name = null where client_id = ?", [client_id]
         )
+        con.execute(
+            "update marts.dim_devices set client_id = 'C-UNKNOWN'"
+            " where device_id = (select min(device_id) from marts.dim_devices)"
+        )
 
     code, broken = _key_test_results(warehouse, tmp_path / "dbt")
     assert code != 0
@@ -95,6 +102,7 @@ def test_key_tests_fail_on_duplicate_key_and_null(tmp_path):
         ("dim_clients", "not_null"): ("pass", 0),
         ("dim_clients", "not_null_columns"): ("fail", 1),
         ("fct_client_margin_monthly", "unique_combination_of_columns"): ("fail", 1),
+        ("dim_devices", "relationships"): ("fail", 1),  # "fail", not "warn": severity error
     }
 
     # The failing rows name the key and the problem.

@@ -77,6 +77,24 @@ insert into raw.ingested_files values
      now() - interval 7 day);
 
 -- The entities every report needs, united over source systems (one row is enough here).
+-- Stand-ins for dbt's generic staging views, as staging reads the rows above: the credit
+-- exported as +50.00 is negative, naive times are read in the client's timezone (C1 London:
+-- GMT in February; C2 New York: EST in February, EDT at the end of March), all in UTC.
+create schema if not exists staging;
+create view staging.stg_generic__invoice_lines as
+select * replace (
+    cast(case when line_type = 'credit' then -abs(amount) else amount end as decimal(18, 2)) as amount
+)
+from raw.invoice_lines;
+create view staging.stg_generic__time_entries as
+select client_id, hours, started_at
+from (values
+    ('C1', 2.5, timestamp '2024-01-10 09:00:00'),
+    ('C1', 1.0, timestamp '2024-02-29 23:30:00'),
+    ('C2', 1.5, timestamp '2024-03-01 03:00:00'),
+    ('C2', 4.0, timestamp '2024-04-01 02:00:00')
+) as t (client_id, hours, started_at);
+
 create table intermediate.int_clients as select * from raw.clients;
 create table intermediate.int_agreements as select 'A1' as agreement_id, 'C1' as client_id;
 create table intermediate.int_invoice_lines as select * from raw.invoice_lines;

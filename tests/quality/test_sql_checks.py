@@ -35,7 +35,8 @@ def test_revenue_reconciliation_names_the_client_and_both_sums(good_warehouse, c
 
 
 def test_a_credit_counts_negative(good_warehouse, config):
-    # The credit was exported as +50.00; a mart that adds it instead of subtracting is 100 off.
+    # The credit was exported as +50.00 and staging (macro signed_amount) makes it -50.00; a mart
+    # that adds it instead of subtracting is 100 off.
     run_sql(
         good_warehouse,
         "update marts.fct_client_margin_monthly set revenue = 1050.00 "
@@ -47,7 +48,8 @@ def test_a_credit_counts_negative(good_warehouse, config):
 
 
 def test_labour_hours_read_naive_times_in_the_clients_timezone(good_warehouse, config):
-    # C2's 4.0 h at 2024-03-31 22:00 New York time start on 1 April UTC: after the as-of month.
+    # C2's 4.0 h at 2024-03-31 22:00 New York time start on 1 April UTC (staging's to_utc):
+    # after the as-of month.
     # A mart that counted them in March is off by 4.0 hours.
     run_sql(
         good_warehouse,

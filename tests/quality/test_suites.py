@@ -81,13 +81,6 @@ VIOLATIONS = [
         "toaster",
     ),
     (
-        "marts.dim_devices",
-        "update marts.dim_devices set client_id = 'C9' where device_id = 'D2'",
-        "clients_known",
-        CRITICAL,
-        "1 client ids not in marts.dim_clients",
-    ),
-    (
         "marts.fct_tickets",
         "update marts.fct_tickets set response_minutes = -5 where ticket_id = 'K1'",
         "response_minutes_not_negative",

@@ -14,11 +14,7 @@ renamed as (
         description,
         cast(quantity as double) as quantity,
         cast(unit_price as decimal(18, 2)) as unit_price,
-        -- Credits reduce revenue whatever sign the export used.
-        cast(
-            case when lower(line_type) = 'credit' then -abs(amount) else amount end
-            as decimal(18, 2)
-        ) as amount,
+        {{ signed_amount('lower(line_type)', 'amount') }} as amount,
         cast(unit_cost as decimal(18, 2)) as unit_cost,
         _source_file as source_file
     from invoice_lines
