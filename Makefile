@@ -20,7 +20,8 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 # dbt's manifest is part of the code (the Dagster code location reads it at import): prepared
-# here, in the code tree; builds only read it and keep their own dbt artifacts under $(DATA)/dbt.
+# here, in the code tree (`msp-insights build` prepares it too when the dbt project changed;
+# `dagster dev` through dagster-dbt's prepare_if_dev). Builds keep their artifacts under $(DATA)/dbt.
 manifest: setup
 	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
 
@@ -47,7 +48,7 @@ lint: setup
 	$(VENV)/bin/ruff check pipelines tests bench
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests --processes 2
 
-validate: setup
+validate: setup manifest
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml
 
 bench: setup

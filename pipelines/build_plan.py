@@ -130,7 +130,7 @@ def rebuilt_raw_tables(
     What a run rebuilt follows from what it ran, however it was started: the CLI's or the
     schedule's plan, or a selection in the Dagster UI.
     """
-    if not selection:  # an in-process run of the whole job records an empty selection
+    if selection is None:
         return None
     rebuilt = set()
     for key in graph.materializable_asset_keys:

@@ -1,6 +1,6 @@
 """Shared fixtures: one small generated portfolio, built once per test session by the real job.
 
-Loading the code location parses the dbt project (pipelines/defs/transform/manifest.py).
+dbt's manifest is prepared once per session, before the code location is loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +12,15 @@ import pytest
 from tests.portfolio import BuiltPortfolio, build_portfolio
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_configure(config):
+    """dbt's manifest, as `make manifest` prepares it, before any test loads the code location
+    (once, in the controlling process: xdist's workers find it ready)."""
+    if not hasattr(config, "workerinput"):
+        from pipelines.defs.transform.manifest import ensure_manifest
+
+        ensure_manifest()
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,10 @@ def published_warehouse(
     run_id = context.run.run_id
     # What this run rebuilt follows from what it ran (the CLI's or the schedule's plan, or a
     # selection in the UI): None when the whole job ran.
-    rebuilt = rebuilt_raw_tables(_code_location_graph(context), context.run.asset_selection)
+    # An in-process run of a whole job records no selection: its job's assets are what it ran.
+    whole_job = not context.run.asset_selection and context.job_def.name == "msp_build"
+    ran = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
+    rebuilt = None if whole_job else rebuilt_raw_tables(_code_location_graph(context), ran)
     # Every blocking check upstream has passed: record what the marts are now built from.
     with msp.connect() as con:
         if rebuilt is not None:
@@ -71,7 +74,7 @@ def published_warehouse(
         # The code as ingest saw it when this run started.
         code = started_code(con, run_id) or code_fingerprint()
         state = state_after_build(con, code, msp.as_of, rebuilt)
-        plan = context.run.tags.get(PLAN_TAG) or ("whole job" if rebuilt is None else "selected assets")
+        plan = context.run.tags.get(PLAN_TAG) or ("whole job" if whole_job else "selected assets")
         record_built(con, run_id, state, plan)
     published = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(

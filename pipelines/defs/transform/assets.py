@@ -11,12 +11,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from packaging import version
 
-from pipelines.defs.transform.manifest import ensure_manifest
 from pipelines.defs.transform.project import dbt_project
 from pipelines.defs.transform.translator import MspDbtTranslator
 from pipelines.resources import MspSettings
 
-ensure_manifest()
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 

@@ -30,8 +30,9 @@ def manifest_is_stale() -> bool:
 def ensure_manifest(force: bool = False) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project files.
 
-    Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so the build,
-    the tests and `dagster dev` all come through here. The manifest is part of the code, as
+    Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so `make manifest`, the
+    build and the tests come through here (parsing only when a project file is newer than the
+    manifest: a build does not pay for `dbt parse`). The manifest is part of the code, as
     dagster-dbt's prepare-and-package has it: prepared when the code is installed or edited
     (`make setup`, `make test`), it is only read by builds, whose own dbt artifacts go under
     $MSP_DATA_DIR/dbt/ (a build works with a read-only code tree).
