@@ -1,6 +1,7 @@
-"""Shared fixtures: one small generated portfolio, built once per test session by the real job.
+"""Shared fixtures, and tests by cost.
 
-Loading the code location parses the dbt project (pipelines/defs/transform/manifest.py).
+`built_portfolio`: one small generated portfolio, built once per test session by the real job.
+Every test is marked unit, build or browser (README, "Tests"); the hooks below enforce it.
 """
 
 from __future__ import annotations
@@ -30,28 +31,31 @@ def built_portfolio(tmp_path_factory) -> BuiltPortfolio:
 # class or test where a module mixes), so `make test-fast` (`-m unit`) stays fast and a new
 # test cannot slip into it, or out of it, unnoticed.
 COST_MARKERS = ("unit", "build", "browser")
-# Fixtures that run a build (ingest + dbt, or the whole job) or drive chromium: a test that
-# asks for one cannot be a unit test (nor a build test one of the browser's).
-BUILD_FIXTURES = frozenset({"built_portfolio", "generic_marts", "clear_portfolio", "flat_portfolio"})
+# Fixtures that run a build (ingest + dbt, or the whole job) or drive chromium: a unit test may
+# ask for neither, a build test not for chromium.
+BUILD_FIXTURES = frozenset(
+    {"built_portfolio", "generic_marts", "clear_portfolio", "flat_portfolio"}
+)
 BROWSER_FIXTURES = frozenset({"browser", "browser_context", "page", "with_chromium"})
+TOO_HEAVY = {
+    "unit": BUILD_FIXTURES | BROWSER_FIXTURES,
+    "build": BROWSER_FIXTURES,
+    "browser": frozenset(),
+}
 _COST_PROBLEM = pytest.StashKey[str]()
 
 
 def _cost_problem(item: pytest.Item) -> str | None:
     costs = [name for name in COST_MARKERS if item.get_closest_marker(name)]
     if len(costs) != 1:
-        found = ", ".join(costs) or "none"
         return (
             f"{item.nodeid}: a test needs exactly one cost marker of {', '.join(COST_MARKERS)} "
-            f"(found: {found}); see tests/conftest.py"
+            f"(found: {', '.join(costs) or 'none'}); see tests/conftest.py"
         )
-    fixtures = set(getattr(item, "fixturenames", ()))
-    heavier = (BUILD_FIXTURES | BROWSER_FIXTURES) if costs == ["unit"] else set()
-    if costs == ["build"]:
-        heavier = set(BROWSER_FIXTURES)
-    if fixtures & heavier:
+    too_heavy = sorted(set(getattr(item, "fixturenames", ())) & TOO_HEAVY[costs[0]])
+    if too_heavy:
         return (
-            f"{item.nodeid}: marked {costs[0]} but uses {', '.join(sorted(fixtures & heavier))}; "
+            f"{item.nodeid}: marked {costs[0]} but uses {', '.join(too_heavy)}; "
             "mark it build (a build) or browser (chromium)"
         )
     return None
