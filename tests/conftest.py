@@ -12,6 +12,8 @@ import pytest
 
 from tests.portfolio import BuiltPortfolio, build_portfolio
 
+pytest_plugins = ("pytester",)  # tests/test_cost_markers.py runs pytest on made-up tests
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
