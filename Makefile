@@ -58,8 +58,11 @@ bench: setup
 torture: manifest
 	$(PY) bench/torture.py
 
+# One Dagster instance per data folder ($(DATA)/dagster): the UI shows the CLI's builds too,
+# and a schedule switched on or off stays so across restarts.
 dev: setup
-	MSP_DATA_DIR=$(DATA) $(VENV)/bin/dagster dev -w workspace.yaml
+	DAGSTER_HOME=$$(MSP_DATA_DIR=$(DATA) $(PY) -m pipelines.dagster_home) MSP_DATA_DIR=$(DATA) \
+		$(VENV)/bin/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf $(DATA) dbt_project/target dbt_project/logs test-artifacts

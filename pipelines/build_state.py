@@ -206,18 +206,17 @@ def record_built(
 
 
 def state_after_build(
-    con: duckdb.DuckDBPyConnection, code: str, as_of_requested: str, rebuilt_raw_tables: str
+    con: duckdb.DuckDBPyConnection, code: str, as_of_requested: str, rebuilt: frozenset[str] | None
 ) -> BuiltState:
     """The state to record once a build's checks passed.
 
-    `rebuilt_raw_tables` is '*' (everything was rebuilt) or a JSON list of the raw tables whose
-    downstream this build ran. A raw table outside it that changed anyway (a file the plan did
-    not foresee) keeps its earlier fingerprint, so the next build rebuilds what reads it.
+    `rebuilt` names the raw tables whose downstream this build ran (None: everything; see
+    build_plan.rebuilt_raw_tables). A raw table outside it that changed anyway (a file the plan
+    did not foresee) keeps its earlier fingerprint, so the next build rebuilds what reads it.
     """
     now = raw_fingerprints(con)
-    if rebuilt_raw_tables.strip() == "*":
+    if rebuilt is None:
         return BuiltState(code, as_of_requested, now)
-    rebuilt = set(json.loads(rebuilt_raw_tables))
     before = last_built(con)
     earlier = before.raw_fingerprints if before else {}
     kept = {t: fp for t, fp in now.items() if t in rebuilt}

@@ -56,6 +56,11 @@ class Settings:
         return self.data_dir / "docs"
 
     @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance (DAGSTER_HOME) that CLI builds, schedules and the UI share."""
+        return self.data_dir / "dagster"
+
+    @property
     def dbt_target_dir(self) -> Path:
         """dbt's artifacts and logs, one folder per invocation (pruned), outside the code tree."""
         return self.data_dir / "dbt" / "target"

@@ -9,18 +9,19 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from pipelines.build_plan import PLAN_TAG
 from pipelines.defs.reports import defs
 from pipelines.defs.reports.assets import weekly_client_health_reports
-from pipelines.defs.reports.schedules import (
-    PUBLISH_OP,
-    REPORTS_OP,
-    weekly_client_health_reports_schedule,
-)
+from pipelines.defs.reports.schedules import REPORTS_OP, weekly_client_health_reports_schedule
 from pipelines.resources import MspSettings
 
 
 def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
-    context = dg.build_schedule_context(scheduled_execution_time=when)
+    from pipelines.definitions import defs as code_location  # the schedule plans in its graph
+
+    context = dg.build_schedule_context(
+        scheduled_execution_time=when, repository_def=code_location.get_repository_def()
+    )
     (request,) = list(schedule.evaluate_tick(context).run_requests)
     return request
 
@@ -39,9 +40,9 @@ def test_monday_tick_asks_for_the_week_just_ended(tick, week, tmp_path, monkeypa
     schedule = weekly_client_health_reports_schedule()
     request = _tick(schedule, tick.replace(tzinfo=ZoneInfo("UTC")))
     assert request.run_config["ops"][REPORTS_OP] == {"config": {"week": week, "resend": False}}
-    # A new warehouse: the whole job, and publish records that everything was built.
+    # A new warehouse: the whole job (publish records that everything was built).
     assert request.asset_selection is None
-    assert request.run_config["ops"][PUBLISH_OP]["config"]["rebuilt_raw_tables"] == "*"
+    assert request.tags[PLAN_TAG] == "full build (new warehouse)"
     assert schedule.cron_schedule == "0 6 * * 1" and schedule.job_name == "msp_build"
 
 
@@ -54,6 +55,7 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     schedule = weekly_client_health_reports_schedule()
     tick = datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC"))
     unchanged = _tick(schedule, tick)
+    assert unchanged.tags[PLAN_TAG].startswith("nothing changed"), unchanged.tags
     assert {k.to_user_string() for k in unchanged.asset_selection} >= {
         "raw/ingested_files",
         "publish/published_warehouse",
@@ -77,8 +79,7 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     assert any(
         c.asset_key.to_user_string() == "marts/fct_tickets" for c in request.asset_check_keys
     )
-    config = request.run_config["ops"][PUBLISH_OP]["config"]
-    assert config["rebuilt_raw_tables"] == '["tickets"]'
+    assert request.tags[PLAN_TAG] == "changed since the last build: raw.tickets"
 
 
 @pytest.mark.unit
