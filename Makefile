@@ -41,8 +41,9 @@ browser:
 test: setup browser manifest
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
-test-fast: setup
-	$(VENV)/bin/pytest -q -m "not e2e and not browser"
+# The unit tests only (marker `unit`, tests/conftest.py): no dbt, no Dagster run, no browser.
+test-fast: setup manifest
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile -m unit
 
 lint: setup
 	$(VENV)/bin/ruff check pipelines tests bench

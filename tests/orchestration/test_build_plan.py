@@ -27,6 +27,8 @@ from pipelines.defs.transform.manifest import ensure_manifest
 from pipelines.ingest.landing import scan
 from pipelines.settings import load_settings
 
+pytestmark = pytest.mark.unit
+
 LOADED_AT = datetime(2026, 11, 30, 6, 0)
 
 

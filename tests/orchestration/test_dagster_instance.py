@@ -4,12 +4,14 @@ their materializations and check results, as the Dagster UI (`make dev`) shows t
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from pipelines import dagster_home
 from pipelines.build_plan import PLAN_TAG, rebuilt_raw_tables
 from pipelines.settings import load_settings
 
 
+@pytest.mark.build
 def test_a_cli_build_is_in_the_data_folders_run_history(built_portfolio):
     settings = built_portfolio.result.settings
     assert settings.dagster_home == built_portfolio.data_dir / "dagster"
@@ -43,6 +45,7 @@ def test_a_cli_build_is_in_the_data_folders_run_history(built_portfolio):
                    and e.asset_key == dg.AssetKey(["marts", "fct_tickets"]))  # fmt: skip
 
 
+@pytest.mark.unit
 def test_dagster_home_is_prepared_once_and_left_to_the_user(tmp_path):
     settings = load_settings(data_dir=tmp_path / "data")
     home = dagster_home.prepare(settings)
@@ -52,6 +55,7 @@ def test_dagster_home_is_prepared_once_and_left_to_the_user(tmp_path):
     assert (home / "dagster.yaml").read_text().endswith("# mine\n")
 
 
+@pytest.mark.unit
 def test_schedules_are_on_from_the_first_start():
     from pipelines.definitions import defs
 
@@ -60,6 +64,7 @@ def test_schedules_are_on_from_the_first_start():
     assert all(status == dg.DefaultScheduleStatus.RUNNING for status in statuses.values())
 
 
+@pytest.mark.unit
 def test_what_a_run_rebuilt_follows_from_its_selection_however_it_was_started():
     """A selection in the UI is recorded as truly as the CLI's plan: a raw table counts as
     rebuilt only when every model downstream of it ran."""

@@ -12,6 +12,8 @@ import pytest
 from pipelines.pull.run import configured_sources, pull
 from tests.pull import records
 
+pytestmark = pytest.mark.build
+
 VENDORS = sorted(records.SAMPLES)
 
 

@@ -22,7 +22,7 @@ from tests.fastbuild import build_marts
 from tests.pull.conftest import SERVERS, _env
 from tests.vendors.portfolios import generate
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 PSAS = {"connectwise", "autotask", "halopsa"}
 

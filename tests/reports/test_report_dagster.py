@@ -26,6 +26,7 @@ def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
     return request
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("tick", "week"),
     [
@@ -45,6 +46,7 @@ def test_monday_tick_asks_for_the_week_just_ended(tick, week, tmp_path, monkeypa
     assert schedule.cron_schedule == "0 6 * * 1" and schedule.job_name == "msp_build"
 
 
+@pytest.mark.build
 def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, monkeypatch):
     """On a built warehouse the tick plans like `msp-insights build`: a new tickets file
     selects what reads raw.tickets, with its checks; agreements' staging is left alone."""
@@ -80,6 +82,7 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     assert request.tags[PLAN_TAG] == "changed since the last build: raw.tickets"
 
 
+@pytest.mark.unit
 def test_schedule_timezone_comes_from_the_environment(monkeypatch):
     assert weekly_client_health_reports_schedule().execution_timezone == "UTC"
     monkeypatch.setenv("MSP_REPORT_TIMEZONE", "Europe/London")
@@ -90,6 +93,7 @@ def test_schedule_timezone_comes_from_the_environment(monkeypatch):
     assert request.run_config["ops"][REPORTS_OP]["config"]["week"] == "2026-W27"
 
 
+@pytest.mark.unit
 def test_reports_area_exports_the_asset_and_schedule():
     job = dg.define_asset_job("msp_build", selection=dg.AssetSelection.all())
     full = dg.Definitions.merge(defs, dg.Definitions(jobs=[job], resources={"msp": MspSettings()}))
@@ -106,6 +110,7 @@ def test_reports_area_exports_the_asset_and_schedule():
     )
 
 
+@pytest.mark.build
 def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp_path):
     published = tmp_path / "data" / "published" / "warehouse.duckdb"
     published.parent.mkdir(parents=True)
@@ -130,6 +135,7 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     ]
 
 
+@pytest.mark.unit
 def test_schedule_run_config_is_valid_for_the_whole_msp_build_job(tmp_path, monkeypatch):
     """The tick's run config must validate against the lead's real job over every asset."""
     from pipelines.definitions import defs as code_location
@@ -142,6 +148,7 @@ def test_schedule_run_config_is_valid_for_the_whole_msp_build_job(tmp_path, monk
     assert REPORTS_OP in job.graph.node_dict
 
 
+@pytest.mark.build
 def test_asset_emails_and_reports_counts_without_secrets(report_warehouse, tmp_path, smtp_server):
     from report_support import SECRET
 
