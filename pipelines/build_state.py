@@ -22,18 +22,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT
+from pipelines.settings import EXPECTATIONS_DIR, PROJECT_ROOT, dbt_project_files
 
 # Everything whose change can change a mart or a check's verdict: the dbt project, and this
 # package (the dbt invocation, the checks and what blocks), with the engines' versions.
-_CODE_PATHS = (
-    DBT_PROJECT_DIR / "dbt_project.yml",
-    DBT_PROJECT_DIR / "models",
-    DBT_PROJECT_DIR / "macros",
-    DBT_PROJECT_DIR / "seeds",
-    DBT_PROJECT_DIR / "tests",
-    PROJECT_ROOT / "pipelines",
-)
+_CODE_PATHS = (PROJECT_ROOT / "pipelines",)
 _ENGINES = ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations", "dagster-dbt")
 
 STARTED, PASSED = "started", "passed"
@@ -90,7 +83,7 @@ def code_fingerprint(expectations_dir: Path | None = None) -> str:
     """sha256 over the paths and bytes of the code that makes marts and checks."""
     expectations = Path(expectations_dir or os.environ.get("MSP_EXPECTATIONS_DIR") or EXPECTATIONS_DIR)
     digest = hashlib.sha256()
-    for path in _files([*_CODE_PATHS, expectations]):
+    for path in [*dbt_project_files(), *_files([*_CODE_PATHS, expectations])]:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     for engine in _ENGINES:
         digest.update(f"{engine}={metadata.version(engine)}\0".encode())

@@ -6,21 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_project_files
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
-_SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml")
-
-
 def _newest_source_mtime() -> float:
-    newest = 0.0
-    for name in _SOURCES:
-        path = DBT_PROJECT_DIR / name
-        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
-        for f in files:
-            if f.is_file():
-                newest = max(newest, f.stat().st_mtime)
-    return newest
+    return max((f.stat().st_mtime for f in dbt_project_files()), default=0.0)
 
 
 def manifest_is_stale() -> bool:
