@@ -1,10 +1,14 @@
-"""The vendors' ways of paging that dlt's stock paginators do not cover (NinjaOne, HaloPSA)."""
+"""The vendors' ways of paging that dlt's stock paginators do not cover (NinjaOne, HaloPSA, PRTG)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dlt.sources.helpers.rest_client.paginators import BasePaginator, PageNumberPaginator
+from dlt.sources.helpers.rest_client.paginators import (
+    BasePaginator,
+    OffsetPaginator,
+    PageNumberPaginator,
+)
 
 
 class AfterLastIdPaginator(BasePaginator):
@@ -55,3 +59,15 @@ class RecordCountPaginator(PageNumberPaginator):
         super().update_state(response, data)
         if total is not None and (self.current_value - 1) * self.page_size >= int(total):
             self._has_next_page = False
+
+
+class OneBasedOffsetPaginator(OffsetPaginator):
+    """PRTG's log (table.json?content=messages): `start` counts rows from 1 and start=0 answers
+    row 1 again (PrtgAPI's LogParameters pages 1-500, 501-1000 for that reason), so pages
+    start at 1, 1+N, ... and the last row is at start=treesize."""
+
+    def __init__(self, page_size: int) -> None:
+        super().__init__(
+            limit=page_size, offset=1, offset_param="start", limit_param="count", total_path="treesize"
+        )
+        self.base_index = 1

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -196,7 +197,8 @@ class _OAuthServer(VendorServer):
 
 class HaloPsaServer(_OAuthServer):
     """OAuth2 client credentials at /auth/token; /api/<Entity>?pageinate=true&page_size=&page_no=
-    -> {"record_count": n, "<entities>": [...]}; lookups answer bare arrays."""
+    -> {"record_count": n, "<entities>": [...]}; lookups answer bare arrays. /api/Tickets takes
+    `lastupdatefromdate`: tickets whose last_update is on or after it."""
 
     paged = {"Client": "clients", "ClientContract": "contracts", "Tickets": "tickets",
              "Actions": "actions", "Invoice": "invoices"}  # fmt: skip
@@ -209,6 +211,10 @@ class HaloPsaServer(_OAuthServer):
             return 200, self.records.get(self.whole[entity], []), {}
         key = self.paged[entity]
         rows = self.records.get(key, [])
+        since = seen.query.get("lastupdatefromdate")
+        if entity == "Tickets" and since:
+            # (a record without last_update, as the generated ones, always answers)
+            rows = [r for r in rows if (r.get("last_update") or "9999") >= since]
         size, page = int(seen.query.get("page_size", 50)), int(seen.query.get("page_no", 1))
         return 200, {"record_count": len(rows), key: rows[(page - 1) * size : page * size]}, {}
 
@@ -264,16 +270,30 @@ class DattoRmmServer(_OAuthServer):
 
 
 class PrtgServer(VendorServer):
-    """/api/table.json?content=&columns=&start=&count=&apitoken= -> {"treesize": n, content: [...]}."""
+    """/api/table.json?content=&columns=&start=&count=&apitoken= -> {"treesize": n, content: [...]}.
+
+    The log (content=messages) comes newest first, its `start` counts from 1 (start=0 answers
+    row 1 too) and `filter_dstart` (yyyy-MM-dd-HH-mm-ss) is read in the API user's time zone,
+    here UTC-8, not in UTC like datetime_raw."""
 
     token = "prtg-token"
+    account_utc_offset_hours = -8.0
 
     def handle(self, seen: Seen, base: str) -> tuple[int, Any, dict[str, str]]:
         if seen.query.get("apitoken") != self.token:
             return 401, {"error": "unauthorized"}, {}
         content = seen.query["content"]
-        rows = self.records.get(content, [])
+        rows = list(self.records.get(content, []))
         start, count = int(seen.query.get("start", 0)), int(seen.query.get("count", 500))
+        if content == "messages":
+            rows.sort(key=lambda r: -float(r["datetime_raw"]))
+            since = seen.query.get("filter_dstart")
+            if since:
+                local = datetime.strptime(since, "%Y-%m-%d-%H-%M-%S")
+                utc = local - timedelta(hours=self.account_utc_offset_hours)
+                since_ole = (utc - datetime(1899, 12, 30)) / timedelta(days=1)
+                rows = [r for r in rows if float(r["datetime_raw"]) >= since_ole]
+            start = max(start, 1) - 1
         return 200, {"prtg-version": "24.1", "treesize": len(rows), content: rows[start : start + count]}, {}
 
 

@@ -49,7 +49,11 @@ CHANGE_FILTERS = {
                     "lastUpdated>[2026-02-05T09:00:00Z]"),
     "autotask": ("Tickets/query", lambda s: json.loads(s.query["search"])["filter"][0]["value"],
                  "2026-02-05T09:30:00Z"),
+    "halopsa": ("/api/Tickets", lambda s: s.query.get("lastupdatefromdate"), "2026-02-05T09:30:00"),
     "ninjaone": ("/v2/activities", lambda s: s.query.get("newerThan"), "1005"),
+    # The last message's datetime_raw (46003.5, 2025-12-12 12:00 UTC) less 12 hours: PRTG reads
+    # the filter in its user's zone (the server's is UTC-8), so the pull asks from earlier.
+    "prtg": ("api/table.json", lambda s: s.query.get("filter_dstart"), "2025-12-12-00-00-00"),
     "zabbix": ("api_jsonrpc", lambda s: s.body["params"].get("time_from")
                if s.body["method"] == "event.get" else None, 1767228600),
 }
@@ -64,6 +68,13 @@ def _touch_one(vendor: str, server) -> str:
     if vendor == "autotask":
         server.records["tickets"][0]["lastActivityDate"] = "2026-03-01T00:00:00Z"
         return "101"
+    if vendor == "halopsa":
+        server.records["tickets"][0]["last_update"] = "2026-03-01T00:00:00"
+        return "101"
+    if vendor == "prtg":  # an hour after the last message: inside the server zone's 8 hours
+        server.records["messages"].append({"objid": 3002, "datetime_raw": 46003.5 + 1 / 24,
+                                           "status": "Down", "message": "Ping timeout"})
+        return str(46003.5 + 1 / 24)
     if vendor == "ninjaone":
         server.records["activities"].append({"id": 1006, "activityTime": 1767300000, "deviceId": 2,
                                              "seriesUid": "s6", "statusCode": "NODE_OFFLINE"})
@@ -78,8 +89,8 @@ def test_second_pull_asks_only_for_what_changed(vendor, vendor_server, data_dir)
     server = vendor_server(vendor)
     landing = data_dir / "landing"
     assert pull([vendor], data_dir=data_dir, landing_dir=landing, page_size=2).ok
-    entity = {"connectwise": "tickets", "autotask": "tickets", "ninjaone": "activities",
-              "zabbix": "events"}[vendor]
+    entity = {"connectwise": "tickets", "autotask": "tickets", "halopsa": "tickets",
+              "ninjaone": "activities", "prtg": "messages", "zabbix": "events"}[vendor]
     before = {p.name for p in (landing / vendor).glob(f"{entity}_pull_*.json")}
     changed_key = _touch_one(vendor, server)
     server.seen.clear()
