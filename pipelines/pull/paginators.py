@@ -48,7 +48,9 @@ class OlderThanPaginator(BasePaginator):
 
 
 class RecordCountPaginator(PageNumberPaginator):
-    """Halo's pages: stop when page_no * page_size reaches record_count."""
+    """Halo's pages: stop when page_no * page_size reaches record_count, or when a list
+    answered more than a page (GET /Actions documents no page_no/page_size: it may answer
+    everything at once, and asking for page 2 would land it all again)."""
 
     def __init__(self, page_size: int) -> None:
         super().__init__(base_page=1, page_param="page_no", total_path=None, stop_after_empty_page=True)
@@ -58,6 +60,8 @@ class RecordCountPaginator(PageNumberPaginator):
         total = (response.json() or {}).get("record_count")
         super().update_state(response, data)
         if total is not None and (self.current_value - 1) * self.page_size >= int(total):
+            self._has_next_page = False
+        if data is not None and len(data) > self.page_size:
             self._has_next_page = False
 
 

@@ -185,7 +185,7 @@ def _fields(entity: str, name: str) -> dict[str, Any]:
 # GET /Tickets takes a last-updated filter (`lastupdatefromdate`, beside the ticket's
 # `last_update`); /Actions filters on when an action occurred (`startdate`), /Invoice,
 # /Client and /ClientContract on nothing that moves when a record changes, so they are read
-# whole (docs/vendors.md, "What each API can be asked for").
+# whole (docs/pull.md).
 
 HALO_EPOCH = "1970-01-01T00:00:00"  # Halo's own date form: no zone suffix, UTC
 
@@ -283,7 +283,7 @@ def _ninjaone(env: dict[str, str], page_size: int) -> dict[str, Any]:
 # OAuth2 password grant at <platform>/auth/oauth/token (client "public-client", the API key
 # and secret as user and password); {"pageDetails": {"nextPageUrl": ...}} envelopes. Read
 # whole each pull: /v2/account/devices and /v2/account/alerts/{open,resolved} take only
-# page, max, muted and LIKE filters on names, no time (docs/vendors.md).
+# page, max, muted and LIKE filters on names, no time (docs/pull.md).
 
 
 @configspec

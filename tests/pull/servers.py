@@ -24,6 +24,7 @@ class Seen:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass
@@ -162,7 +163,9 @@ class AutotaskServer(VendorServer):
         search = json.loads(seen.query.get("search") or "{}")
         for condition in search.get("filter", []):
             if condition["op"] == "gt":
-                rows = [r for r in rows if str(r.get(condition["field"]) or "") > str(condition["value"])]
+                # (a record without the field, as the generated ones, always answers)
+                field_, since = condition["field"], str(condition["value"])
+                rows = [r for r in rows if str(r.get(field_) or "9999") > since]
         size = int(search.get("MaxRecords", 500))
         start = int(seen.query.get("start", 0))
         chunk = rows[start : start + size]
@@ -198,7 +201,8 @@ class _OAuthServer(VendorServer):
 class HaloPsaServer(_OAuthServer):
     """OAuth2 client credentials at /auth/token; /api/<Entity>?pageinate=true&page_size=&page_no=
     -> {"record_count": n, "<entities>": [...]}; lookups answer bare arrays. /api/Tickets takes
-    `lastupdatefromdate`: tickets whose last_update is on or after it."""
+    `lastupdatefromdate`: tickets whose last_update is on or after it. /api/Actions lists no
+    paging parameters in Halo's swagger (only `count`): it answers every action at once."""
 
     paged = {"Client": "clients", "ClientContract": "contracts", "Tickets": "tickets",
              "Actions": "actions", "Invoice": "invoices"}  # fmt: skip
@@ -216,6 +220,8 @@ class HaloPsaServer(_OAuthServer):
             # (a record without last_update, as the generated ones, always answers)
             rows = [r for r in rows if (r.get("last_update") or "9999") >= since]
         size, page = int(seen.query.get("page_size", 50)), int(seen.query.get("page_no", 1))
+        if entity == "Actions":
+            size, page = len(rows) or 1, 1
         return 200, {"record_count": len(rows), key: rows[(page - 1) * size : page * size]}, {}
 
 

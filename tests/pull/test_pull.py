@@ -123,6 +123,10 @@ def test_429_and_503_are_retried(vendor_server, data_dir):
     run = pull(["connectwise"], data_dir=data_dir, landing_dir=data_dir / "landing", page_size=2)
     assert run.ok, run.summary()
     assert len(landed(data_dir / "landing", "connectwise")["tickets"]) == 5
+    # The retry after the 429 waited the second Retry-After asked for (backoff is 0 here).
+    first, retry = server.seen[0], server.seen[1]
+    assert (first.path, first.query) == (retry.path, retry.query)
+    assert retry.at - first.at >= 0.95
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
