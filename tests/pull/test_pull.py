@@ -107,6 +107,22 @@ def test_second_pull_asks_only_for_what_changed(vendor, vendor_server, data_dir)
     assert run.sources[0].cursors[entity]["last_value"] is not None
 
 
+def test_datto_rmm_has_no_change_filter_so_each_pull_reads_it_whole(vendor_server, data_dir):
+    """Datto RMM's alert and device lists take only page, max and muted (docs/pull.md): the
+    second pull asks exactly as the first and lands every alert again (the build keeps one)."""
+    server = vendor_server("datto_rmm")
+    landing = data_dir / "landing"
+    assert pull(["datto_rmm"], data_dir=data_dir, landing_dir=landing, page_size=2).ok
+    first = sorted((s.path, tuple(sorted(s.query))) for s in server.requests_to("/alerts/"))
+    server.seen.clear()
+    run = pull(["datto_rmm"], data_dir=data_dir, landing_dir=landing, page_size=2)
+    assert run.ok, run.summary()
+    again = sorted((s.path, tuple(sorted(s.query))) for s in server.requests_to("/alerts/"))
+    assert again == first and {q for _, query in again for q in query} <= {"max", "page"}
+    assert run.sources[0].rows["alerts"] == len(server.records["alerts"])
+    assert run.sources[0].cursors == {}
+
+
 def test_full_pull_asks_for_everything_again(vendor_server, data_dir):
     server = vendor_server("connectwise")
     landing = data_dir / "landing"
