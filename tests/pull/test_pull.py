@@ -4,9 +4,11 @@ retries, refused credentials, secrets, and nothing half-written."""
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
+import dlt
 import pytest
 
 from pipelines.pull.run import configured_sources, pull
@@ -183,3 +185,16 @@ def test_secrets_appear_in_no_file(vendor, vendor_server, data_dir):
         if path.is_file():
             content = path.read_bytes()
             assert not [s for s in secrets if s in content], path
+
+
+def test_no_log_record_holds_a_secret_and_dlt_telemetry_is_off(vendor_server, data_dir, caplog):
+    """PRTG's token travels in the query string: dlt's retry warnings and urllib3's DEBUG
+    request lines would print it. And no usage telemetry leaves the MSP's network."""
+    server = vendor_server("prtg")
+    server.failures = [(503, {}), (429, {"Retry-After": "0"})]
+    caplog.set_level(logging.DEBUG)
+    run = pull(["prtg"], data_dir=data_dir, landing_dir=data_dir / "landing", page_size=2)
+    assert run.ok, run.summary()
+    assert any("/api/table.json" in r.getMessage() for r in caplog.records)  # URLs were logged
+    assert not [r.getMessage() for r in caplog.records if "prtg-token" in r.getMessage()]
+    assert str(dlt.config["runtime.dlthub_telemetry"]).lower() == "false"
