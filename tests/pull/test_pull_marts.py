@@ -1,9 +1,12 @@
 """The promise of the pull: the marts built from pulled files equal the marts built from the
-same records placed in the landing folder by hand.
+same records placed in the landing folder by hand, for every vendor API.
 
-A generated portfolio is written in a vendor's shapes; a local server answers that vendor's
-API from those records (pages of 50); the pull lands them; both landings are built with
-ingest + dbt (tests/fastbuild.py) and every mart is compared row for row.
+A generated portfolio is written in a PSA's and a monitoring tool's shapes; a local server
+per vendor answers its API from those records (pages of 50); the pull lands them; both
+landings are built with ingest + dbt (tests/fastbuild.py) and every mart is compared row for
+row (doubles to 9 decimals). Every vendor is equal with no exclusion: what differs between
+the two landings (file names, one file per page, entities split over several calls such as
+Datto RMM's open and resolved alerts) stops at raw.
 """
 
 from __future__ import annotations
