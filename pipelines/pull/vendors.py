@@ -10,6 +10,7 @@ tickets_<pull>.json`), so a pulled file is exactly what the vendor adapter reads
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -116,23 +117,28 @@ def _connectwise(env: dict[str, str], page_size: int) -> dict[str, Any]:
 
 
 def _autotask(env: dict[str, str], page_size: int) -> dict[str, Any]:
+    def search(conditions: list[dict[str, Any]]) -> str:
+        """The `search` parameter as dlt's str.format sees it: literal braces doubled."""
+        text = json.dumps({"MaxRecords": page_size, "filter": conditions})
+        text = text.replace("{", "{{").replace("}", "}}")
+        return text.replace("{{incremental.start_value}}", "{incremental.start_value}")
+
     def query(entity: str, name: str, changed_field: str | None) -> dict[str, Any]:
         if changed_field:
-            search = (
-                '{"MaxRecords": ' + str(page_size) + ', "filter": [{"op": "gt", "field": "'
-                + changed_field + '", "value": "{incremental.start_value}"}]}'
-            )
-            # str.format placeholders: literal braces doubled, the cursor's left single.
-            search = search.replace("{", "{{").replace("}", "}}")
-            search = search.replace("{{incremental.start_value}}", "{incremental.start_value}")
+            # Changed since the cursor, or never stamped: a record whose field is empty
+            # (a company nobody touched) would never match `gt` and never be pulled.
+            changed = [{"op": "or", "items": [
+                {"op": "gt", "field": changed_field, "value": "{incremental.start_value}"},
+                {"op": "notExist", "field": changed_field},
+            ]}]  # fmt: skip
             endpoint: dict[str, Any] = {
                 "path": f"{entity}/query",
-                "params": {"search": search},
+                "params": {"search": search(changed)},
                 "incremental": _incremental(changed_field),
             }
         else:
-            everything = '{"MaxRecords": ' + str(page_size) + ', "filter": [{"op": "gte", "field": "id", "value": 0}]}'
-            endpoint = {"path": f"{entity}/query", "params": {"search": everything.replace("{", "{{").replace("}", "}}")}}
+            everything = [{"op": "gte", "field": "id", "value": 0}]
+            endpoint = {"path": f"{entity}/query", "params": {"search": search(everything)}}
         return {"name": name, "endpoint": endpoint}
 
     return {

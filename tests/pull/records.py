@@ -35,7 +35,9 @@ CONNECTWISE = {
 }
 
 AUTOTASK = {
-    "companies": [{"id": i, "companyName": f"Client {i}", "lastActivityDate": f"2026-01-0{i}T08:00:00Z"}
+    # Client 3 was never touched: Autotask leaves its lastActivityDate empty.
+    "companies": [{"id": i, "companyName": f"Client {i}",
+                   "lastActivityDate": f"2026-01-0{i}T08:00:00Z" if i < 3 else None}
                   for i in range(1, 4)],
     "contracts": [{"id": 10 + i, "companyID": i, "contractType": 7, "startDate": "2025-01-01T00:00:00Z"}
                   for i in range(1, 4)],

@@ -140,7 +140,8 @@ class ConnectWiseServer(VendorServer):
 
 class AutotaskServer(VendorServer):
     """Headers UserName/Secret/ApiIntegrationCode; `<Entity>/query?search={"MaxRecords": n,
-    "filter": [...]}`; {"items": [...], "pageDetails": {"nextPageUrl": ...}}."""
+    "filter": [...]}` (conditions ANDed; `gt` never matches an empty field, `notExist` does);
+    {"items": [...], "pageDetails": {"nextPageUrl": ...}}."""
 
     prefix = "/ATServicesRest/V1.0/"
     endpoints = {
@@ -161,11 +162,7 @@ class AutotaskServer(VendorServer):
         entity = path.removesuffix("/query")
         rows = list(self.records.get(self.endpoints.get(entity, ""), []))
         search = json.loads(seen.query.get("search") or "{}")
-        for condition in search.get("filter", []):
-            if condition["op"] == "gt":
-                # (a record without the field, as the generated ones, always answers)
-                field_, since = condition["field"], str(condition["value"])
-                rows = [r for r in rows if str(r.get(field_) or "9999") > since]
+        rows = [r for r in rows if all(_matches(r, c) for c in search.get("filter", []))]
         size = int(search.get("MaxRecords", 500))
         start = int(seen.query.get("start", 0))
         chunk = rows[start : start + size]
@@ -174,6 +171,23 @@ class AutotaskServer(VendorServer):
             nxt = f"{base}{seen.path}?{urlencode({'search': seen.query['search'], 'start': start + size})}"
         return 200, {"items": chunk, "pageDetails": {"count": len(chunk), "requestCount": size,
                                                      "prevPageUrl": None, "nextPageUrl": nxt}}, {}
+
+
+def _matches(record: dict[str, Any], condition: dict[str, Any]) -> bool:
+    """One Autotask query condition: comparisons, exist / notExist, and / or groups."""
+    op, value = condition["op"], record.get(condition.get("field", ""))
+    if op in ("and", "or"):
+        found = [_matches(record, item) for item in condition["items"]]
+        return all(found) if op == "and" else any(found)
+    if op in ("exist", "notExist"):
+        return (value not in (None, "")) == (op == "exist")
+    if value is None:  # a comparison never matches an empty field
+        return False
+    if op == "gt":
+        return str(value) > str(condition["value"])
+    if op == "gte":
+        return float(value) >= float(condition["value"])
+    raise ValueError(f"the local Autotask server does not know {op!r}")
 
 
 class _OAuthServer(VendorServer):

@@ -49,7 +49,7 @@ def test_every_record_arrives_once_across_pages_of_two(vendor, vendor_server, da
 CHANGE_FILTERS = {
     "connectwise": ("service/tickets", lambda s: s.query.get("conditions"),
                     "lastUpdated>[2026-02-05T09:00:00Z]"),
-    "autotask": ("Tickets/query", lambda s: json.loads(s.query["search"])["filter"][0]["value"],
+    "autotask": ("Tickets/query", lambda s: json.loads(s.query["search"])["filter"][0]["items"][0]["value"],
                  "2026-02-05T09:30:00Z"),
     "halopsa": ("/api/Tickets", lambda s: s.query.get("lastupdatefromdate"), "2026-02-05T09:30:00"),
     "ninjaone": ("/v2/activities", lambda s: s.query.get("newerThan"), "1005"),
