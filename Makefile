@@ -23,7 +23,7 @@ setup: $(VENV)/.installed
 # here, in the code tree (`msp-insights build` prepares it too when the dbt project changed;
 # `dagster dev` through dagster-dbt's prepare_if_dev). Builds keep their artifacts under $(DATA)/dbt.
 manifest: setup
-	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
+	$(PY) -c "from pipelines.dbt_manifest import ensure_manifest; ensure_manifest()"
 
 # Generate a portfolio, build the warehouse, write the reports, print where to look.
 demo: setup

@@ -246,7 +246,7 @@ def _run_job(
     settings: Settings, as_of: str | None, report_week: str | None, full: bool, progress: Progress
 ) -> BuildResult:
     """Execute the msp_build job in this process and read back what it did."""
-    from pipelines.defs.transform.manifest import ensure_manifest
+    from pipelines.dbt_manifest import ensure_manifest
 
     ensure_manifest()  # the code location reads dbt's manifest: parse it if the project changed
     from pipelines.definitions import defs

@@ -41,8 +41,8 @@ from pipelines.build_state import (
     raw_fingerprints,
     unfinished_since,
 )
+from pipelines.dbt_manifest import MANIFEST
 from pipelines.defs.quality.checks import quality_check_keys
-from pipelines.defs.transform.manifest import MANIFEST
 from pipelines.ingest import all_sources
 from pipelines.ingest.landing import scan
 from pipelines.ingest.reread import planned_rereads

@@ -22,7 +22,7 @@ def pytest_configure(config):
     """dbt's manifest, as `make manifest` prepares it, before any test loads the code location
     (once, in the controlling process: xdist's workers find it ready)."""
     if not hasattr(config, "workerinput"):
-        from pipelines.defs.transform.manifest import ensure_manifest
+        from pipelines.dbt_manifest import ensure_manifest
 
         ensure_manifest()
 

@@ -81,7 +81,7 @@ def data(tmp_path_factory) -> Path:
 
 @pytest.mark.build
 def test_two_builds_never_interleave_and_show_their_progress(landing, data):
-    from pipelines.defs.transform.manifest import ensure_manifest
+    from pipelines.dbt_manifest import ensure_manifest
 
     ensure_manifest()  # the code location's manifest is prepared with the code, not by builds
     code_before = _code_tree()

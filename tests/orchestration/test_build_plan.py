@@ -23,7 +23,7 @@ from pipelines.build_state import (
     stale_plan_reason,
     state_after_build,
 )
-from pipelines.defs.transform.manifest import ensure_manifest
+from pipelines.dbt_manifest import ensure_manifest
 from pipelines.ingest.landing import scan
 from pipelines.settings import load_settings
 
