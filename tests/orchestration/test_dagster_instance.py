@@ -80,3 +80,43 @@ def test_what_a_run_rebuilt_follows_from_its_selection_however_it_was_started():
     )
     # Publish alone rebuilt no model: only tables nothing reads count (none of the generic ones).
     assert not {"tickets", "clients", "invoice_lines"} & rebuilt_raw_tables(graph, publish_only)
+
+
+@pytest.mark.build
+def test_observing_the_landing_folder_versions_each_entity_by_its_files(tmp_path):
+    """`observe_landing`: a data version per landing entity, from its files' names and bytes,
+    so the UI shows a raw table as stale once its files change, before any build."""
+    from pipelines.definitions import defs
+    from pipelines.generate import generate_portfolio
+
+    landing = tmp_path / "landing"
+    generate_portfolio(landing, clients=3, months=1, seed=1)
+    config = {
+        "resources": {
+            "msp": {"config": {"data_dir": str(tmp_path / "data"), "landing_dir": str(landing)}}
+        }
+    }
+    job = defs.resolve_job_def("observe_landing")
+    tickets = dg.AssetKey(["landing", "generic", "tickets"])
+    clients = dg.AssetKey(["landing", "generic", "clients"])
+    with dg.DagsterInstance.ephemeral() as instance:
+
+        def versions() -> dict[dg.AssetKey, str]:
+            assert job.execute_in_process(run_config=config, instance=instance).success
+            return {
+                key: instance.fetch_observations(key, limit=1)
+                .records[0]
+                .asset_observation.data_version
+                for key in (tickets, clients)
+            }
+
+        first = versions()
+        assert versions() == first  # the same files, the same versions
+        (landing / "generic" / "tickets_week49.csv").write_text("ticket_id\nT2\n")
+        second = versions()
+        assert second[tickets] != first[tickets] and second[clients] == first[clients]
+        # A vendor without files is observed too (no files: nothing to load), not an error.
+        none = instance.fetch_observations(
+            dg.AssetKey(["landing", "connectwise", "tickets"]), limit=1
+        )
+        assert none.records[0].asset_observation.metadata["files"].value == 0
