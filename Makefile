@@ -20,9 +20,10 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 # dbt's manifest is part of the code (the Dagster code location reads it at import): prepared
-# here, in the code tree; builds only read it and keep their own dbt artifacts under $(DATA)/dbt.
+# here, in the code tree (`msp-insights build` prepares it too when the dbt project changed;
+# `dagster dev` through dagster-dbt's prepare_if_dev). Builds keep their artifacts under $(DATA)/dbt.
 manifest: setup
-	$(PY) -c "from pipelines.defs.transform.manifest import ensure_manifest; ensure_manifest()"
+	$(PY) -c "from pipelines.dbt_manifest import ensure_manifest; ensure_manifest()"
 
 # Generate a portfolio, build the warehouse, write the reports, print where to look.
 demo: setup
@@ -40,14 +41,15 @@ browser:
 test: setup browser manifest
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
-test-fast: setup
-	$(VENV)/bin/pytest -q -m "not e2e and not browser"
+# The unit tests only (marker `unit`, tests/conftest.py): no dbt, no Dagster run, no browser.
+test-fast: setup manifest
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile -m unit
 
 lint: setup
 	$(VENV)/bin/ruff check pipelines tests bench
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/macros dbt_project/tests --processes 2
 
-validate: setup
+validate: setup manifest
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml
 
 bench: setup
@@ -57,8 +59,11 @@ bench: setup
 torture: manifest
 	$(PY) bench/torture.py
 
+# One Dagster instance per data folder ($(DATA)/dagster): the UI shows the CLI's builds too,
+# and a schedule switched on or off stays so across restarts.
 dev: setup
-	MSP_DATA_DIR=$(DATA) $(VENV)/bin/dagster dev -w workspace.yaml
+	DAGSTER_HOME=$$(MSP_DATA_DIR=$(DATA) $(PY) -m pipelines.dagster_home) MSP_DATA_DIR=$(DATA) \
+		$(VENV)/bin/dagster dev -w workspace.yaml
 
 clean:
 	rm -rf $(DATA) dbt_project/target dbt_project/logs test-artifacts

@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines import housekeeping
+from pipelines import dagster_home, housekeeping
 from pipelines.build_lock import one_build_at_a_time
 from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_progress import BuildProgress, stage_of, stage_totals
@@ -199,7 +199,7 @@ def _stage_totals(defs: dg.Definitions, plan: BuildPlan) -> dict[str, int]:
         graph = defs.resolve_asset_graph()
         assets, checks = set(graph.materializable_asset_keys), set(graph.asset_check_keys)
     else:
-        assets, checks = plan.selection(defs)
+        assets, checks = plan.selection(defs.resolve_asset_graph())
     return stage_totals(assets, checks, CHECK_NAME)
 
 
@@ -229,6 +229,7 @@ def run_build(
         "MSP_DATA_DIR": str(settings.data_dir),
         "MSP_LANDING_DIR": str(settings.landing_dir),
         "MSP_WAREHOUSE": str(settings.warehouse),
+        "DAGSTER_HOME": str(settings.dagster_home),
     }
     if allow_rejected:  # the no_file_rejected check then warns instead of blocking
         locations["MSP_ALLOW_REJECTED"] = "1"
@@ -245,7 +246,10 @@ def _run_job(
     settings: Settings, as_of: str | None, report_week: str | None, full: bool, progress: Progress
 ) -> BuildResult:
     """Execute the msp_build job in this process and read back what it did."""
-    from pipelines.definitions import defs  # imported late: it parses the dbt project
+    from pipelines.dbt_manifest import ensure_manifest
+
+    ensure_manifest()  # the code location reads dbt's manifest: parse it if the project changed
+    from pipelines.definitions import defs
     from pipelines.quality.gx_validation import warm_up_in_background
 
     # Great Expectations takes seconds to import: do it while ingest and dbt run.
@@ -267,7 +271,7 @@ def _run_job(
         # whole trace): Dagster's console logger would print tracebacks to the terminal.
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
-    ops: dict = {"publish__published_warehouse": {"config": plan.publish_config()}}
+    ops: dict = {}
     if full:  # --full reads every raw table again from the landing files, and rebuilds from it
         ops["ingest_landing_files"] = {"config": {"full": True}}
         ops["msp_dbt_models"] = {"config": {"full_refresh": True}}
@@ -277,7 +281,9 @@ def _run_job(
 
     build_started_utc = datetime.now(UTC).replace(tzinfo=None)
     started = time.perf_counter()
-    instance = dg.DagsterInstance.ephemeral()
+    # The data folder's instance: the run, its materializations and check results are kept
+    # for the Dagster UI (`make dev`), beside the schedule's and the UI's own runs.
+    instance = dagster_home.instance(settings)
     job = plan.job_for(defs, "msp_build")
     log_path = settings.data_dir / "logs" / f"build-{build_started_utc:%Y%m%dT%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,11 +293,13 @@ def _run_job(
                              build_started_utc)  # fmt: skip
     instance.add_event_listener(run_id, listener)
     # dagster-dbt echoes every dbt line to stdout: keep it in a log file, print a summary.
-    with log_path.open("w") as log, contextlib.redirect_stdout(log):
+    with instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
         result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False, run_id=run_id
+            run_config=run_config, instance=instance, raise_on_error=False, run_id=run_id,
+            tags=plan.run_tags(),
         )
         _log_failures(result)
+        stage_seconds = _stage_seconds(instance, result.run_id)
     seconds = time.perf_counter() - started
     listener.finish(result.success)
 
@@ -311,7 +319,7 @@ def _run_job(
         settings=settings,
         run_id=result.run_id,
         seconds=seconds,
-        stage_seconds=_stage_seconds(instance, result.run_id),
+        stage_seconds=stage_seconds,
         files=files,
         rows_loaded=loaded,
         rows_quarantined=quarantined,

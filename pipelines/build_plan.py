@@ -17,6 +17,12 @@ The selection is then ingest (it always runs: it finds and records files) + the 
 downstream of the changed raw tables + every quality suite once anything is rebuilt, and
 the dbt tests that read a rebuilt model + the checks whose verdict moves with the clock
 (freshness) + publish + reports. docs/ARCHITECTURE.md, "What a build runs", has the rules.
+
+The CLI and the Monday schedule both run the plan's selection of the one `msp_build` job; the
+plan travels as the run's tags. Publish reads what a run rebuilt from the run's own asset
+selection (`rebuilt_raw_tables`), so a run started in the Dagster UI records it as truly.
+This is the thin part the stock mechanisms do not do: Dagster's staleness follows each
+materialization, while a build here counts only once its blocking checks have passed.
 """
 
 from __future__ import annotations
@@ -35,8 +41,8 @@ from pipelines.build_state import (
     raw_fingerprints,
     unfinished_since,
 )
+from pipelines.dbt_manifest import MANIFEST
 from pipelines.defs.quality.checks import quality_check_keys
-from pipelines.defs.transform.manifest import MANIFEST
 from pipelines.ingest import all_sources
 from pipelines.ingest.landing import scan
 from pipelines.ingest.reread import planned_rereads
@@ -47,6 +53,9 @@ ALWAYS_RUN = (
     dg.AssetKey(["reports", "weekly_client_health_reports"]),
 )
 _INGEST_KEY = dg.AssetKey(["raw", "ingested_files"])
+_MODEL_LAYERS = ("staging", "intermediate", "marts")
+PLAN_TAG = "msp/plan"
+PLANNED_AFTER_TAG = "msp/planned_after"
 
 
 @dataclass(frozen=True)
@@ -54,8 +63,6 @@ class BuildPlan:
     everything: bool
     reason: str
     changed_raw_tables: frozenset[str] = field(default_factory=frozenset)
-    code_fingerprint: str = ""
-    as_of_requested: str = ""
     # ISO time of the latest quality.build_runs row the plan saw: publish refuses a partial
     # run if another run changed the warehouse after it (the schedule runs after its tick).
     planned_after: str = ""
@@ -69,22 +76,16 @@ class BuildPlan:
             f"raw.{t}" for t in sorted(self.changed_raw_tables)
         )
 
-    def rebuilt_raw_tables(self) -> str:
-        """For publish's record: '*' or a JSON list of the raw tables whose downstream was rebuilt."""
-        return "*" if self.everything else json.dumps(sorted(self.changed_raw_tables))
+    def run_tags(self) -> dict[str, str]:
+        """The run's tags: the plan in words, and the point of reference publish checks against."""
+        tags = {PLAN_TAG: self.describe()}
+        if self.planned_after:
+            tags[PLANNED_AFTER_TAG] = self.planned_after
+        return tags
 
-    def publish_config(self) -> dict:
-        """Run config of the publish step, which records what this build rebuilt."""
-        return {
-            "rebuilt_raw_tables": self.rebuilt_raw_tables(),
-            "code_fingerprint": self.code_fingerprint,
-            "plan": self.describe(),
-            "planned_after": self.planned_after,
-        }
-
-    def selection(self, defs: dg.Definitions) -> tuple[set[dg.AssetKey], set[dg.AssetCheckKey]]:
-        """The plan's assets, and the checks to run with them."""
-        graph = defs.resolve_asset_graph()
+    def selection(self, graph) -> tuple[set[dg.AssetKey], set[dg.AssetCheckKey]]:
+        """The plan's assets, and the checks to run with them, in an asset graph
+        (`Definitions.resolve_asset_graph()`, or a schedule's `repository_def.asset_graph`)."""
         assets = self.asset_keys(graph)
         # A relationships test on an unchanged model that reads a rebuilt one runs too (dbt's
         # eager selection does so anyway): select its check rather than see it as an observation.
@@ -107,7 +108,7 @@ class BuildPlan:
         job = defs.resolve_job_def(job_name)
         if self.everything:
             return job
-        assets, checks = self.selection(defs)
+        assets, checks = self.selection(defs.resolve_asset_graph())
         return job.get_subset(asset_selection=assets, asset_check_selection=checks)
 
     def asset_keys(self, asset_graph) -> set[dg.AssetKey]:
@@ -120,13 +121,34 @@ class BuildPlan:
         return set(selection.resolve(asset_graph))
 
 
+def rebuilt_raw_tables(
+    graph, selection: frozenset[dg.AssetKey] | set[dg.AssetKey] | None
+) -> frozenset[str] | None:
+    """The raw tables whose every downstream model is in a run's asset selection (None: the run
+    had no selection, the whole job ran, everything was rebuilt).
+
+    What a run rebuilt follows from what it ran, however it was started: the CLI's or the
+    schedule's plan, or a selection in the Dagster UI.
+    """
+    if selection is None:
+        return None
+    rebuilt = set()
+    for key in graph.materializable_asset_keys:
+        if key.path[0] != "raw" or key == _INGEST_KEY:
+            continue
+        downstream = dg.AssetSelection.assets(key).downstream().resolve(graph)
+        if {k for k in downstream if k.path[0] in _MODEL_LAYERS} <= selection:
+            rebuilt.add(key.path[-1])
+    return frozenset(rebuilt)
+
+
 def plan_build(settings: Settings, as_of: str | None = None, full: bool = False) -> BuildPlan:
     """Decide what this build must run, reading the landing files and the warehouse."""
     code = code_fingerprint()
     as_of = as_of or ""
 
     def everything(reason: str) -> BuildPlan:
-        return BuildPlan(True, reason, code_fingerprint=code, as_of_requested=as_of)
+        return BuildPlan(True, reason)
 
     if full:
         return everything("asked for")
@@ -161,7 +183,7 @@ def plan_build(settings: Settings, as_of: str | None = None, full: bool = False)
         return everything(f"the warehouse could not be read to plan: {str(error).splitlines()[0]}")
     changed |= _tables_of_new_files(settings.landing_dir, loaded)
     changed |= planned_rereads(settings.warehouse, settings.landing_dir)  # a bad row never sticks
-    return BuildPlan(False, "incremental", frozenset(changed), code, as_of,
+    return BuildPlan(False, "incremental", frozenset(changed),
                      planned_after.isoformat() if planned_after else "")
 
 

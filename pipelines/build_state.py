@@ -22,18 +22,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT
+from pipelines.settings import EXPECTATIONS_DIR, PROJECT_ROOT, dbt_project_files
 
 # Everything whose change can change a mart or a check's verdict: the dbt project, and this
 # package (the dbt invocation, the checks and what blocks), with the engines' versions.
-_CODE_PATHS = (
-    DBT_PROJECT_DIR / "dbt_project.yml",
-    DBT_PROJECT_DIR / "models",
-    DBT_PROJECT_DIR / "macros",
-    DBT_PROJECT_DIR / "seeds",
-    DBT_PROJECT_DIR / "tests",
-    PROJECT_ROOT / "pipelines",
-)
+_CODE_PATHS = (PROJECT_ROOT / "pipelines",)
 _ENGINES = ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations", "dagster-dbt")
 
 STARTED, PASSED = "started", "passed"
@@ -90,7 +83,7 @@ def code_fingerprint(expectations_dir: Path | None = None) -> str:
     """sha256 over the paths and bytes of the code that makes marts and checks."""
     expectations = Path(expectations_dir or os.environ.get("MSP_EXPECTATIONS_DIR") or EXPECTATIONS_DIR)
     digest = hashlib.sha256()
-    for path in _files([*_CODE_PATHS, expectations]):
+    for path in [*dbt_project_files(), *_files([*_CODE_PATHS, expectations])]:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     for engine in _ENGINES:
         digest.update(f"{engine}={metadata.version(engine)}\0".encode())
@@ -206,18 +199,17 @@ def record_built(
 
 
 def state_after_build(
-    con: duckdb.DuckDBPyConnection, code: str, as_of_requested: str, rebuilt_raw_tables: str
+    con: duckdb.DuckDBPyConnection, code: str, as_of_requested: str, rebuilt: frozenset[str] | None
 ) -> BuiltState:
     """The state to record once a build's checks passed.
 
-    `rebuilt_raw_tables` is '*' (everything was rebuilt) or a JSON list of the raw tables whose
-    downstream this build ran. A raw table outside it that changed anyway (a file the plan did
-    not foresee) keeps its earlier fingerprint, so the next build rebuilds what reads it.
+    `rebuilt` names the raw tables whose downstream this build ran (None: everything; see
+    build_plan.rebuilt_raw_tables). A raw table outside it that changed anyway (a file the plan
+    did not foresee) keeps its earlier fingerprint, so the next build rebuilds what reads it.
     """
     now = raw_fingerprints(con)
-    if rebuilt_raw_tables.strip() == "*":
+    if rebuilt is None:
         return BuiltState(code, as_of_requested, now)
-    rebuilt = set(json.loads(rebuilt_raw_tables))
     before = last_built(con)
     earlier = before.raw_fingerprints if before else {}
     kept = {t: fp for t, fp in now.items() if t in rebuilt}

@@ -1,6 +1,6 @@
 """Progress of long work for a person: a bar on a terminal, plain lines otherwise, or nothing.
 
-Reusable by any command (build today, pull later): the caller says when a stage starts, how far
+Reusable by any command (build and pull use it): the caller says when a stage starts, how far
 it has got and when it ends; this decides how to show it. Everything goes to stderr, so a
 command's own output (a build's summary) stays clean on stdout for scripts.
 """

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, Settings, dbt_project_files
 
 TEMP_SUFFIX = ".publishing"
 # The files of dbt's docs site that readers need; the rest of dbt's target dir is build state.
@@ -162,16 +162,9 @@ def generate_dbt_docs(
 def docs_fingerprint(warehouse: Path) -> str:
     """What the docs site depends on: the dbt project's files and the warehouse's columns."""
     digest = hashlib.sha256()
-    project_files = [DBT_PROJECT_DIR / "dbt_project.yml"] + [
-        path
-        for folder in ("models", "macros", "seeds", "tests")
-        for path in sorted((DBT_PROJECT_DIR / folder).rglob("*"))
-        if path.is_file()
-    ]
-    for path in project_files:
-        if path.exists():
-            digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
-            digest.update(path.read_bytes())
+    for path in dbt_project_files():
+        digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
+        digest.update(path.read_bytes())
     with duckdb.connect(str(warehouse), read_only=True) as con:
         columns = con.execute(
             "select table_schema, table_name, column_name, data_type from information_schema.columns "

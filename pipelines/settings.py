@@ -56,6 +56,11 @@ class Settings:
         return self.data_dir / "docs"
 
     @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance (DAGSTER_HOME) that CLI builds, schedules and the UI share."""
+        return self.data_dir / "dagster"
+
+    @property
     def dbt_target_dir(self) -> Path:
         """dbt's artifacts and logs, one folder per invocation (pruned), outside the code tree."""
         return self.data_dir / "dbt" / "target"
@@ -101,3 +106,17 @@ def env_overrides(**values: str) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+# The files a change of which changes what dbt builds: the one list the manifest's staleness,
+# the builds' code fingerprint (pipelines/build_state.py) and the docs site's stamp read.
+_DBT_SOURCES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
+
+
+def dbt_project_files() -> list[Path]:
+    """Every file of the dbt project that dbt reads, sorted."""
+    files: list[Path] = []
+    for name in _DBT_SOURCES:
+        path = DBT_PROJECT_DIR / name
+        files += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sorted(files)

@@ -1,8 +1,8 @@
 """Landing files: identity (path, entity, sha256) and turning any accepted encoding into UTF-8.
 
-DESIGN 3: files are UTF-8 (BOM accepted) or Windows-1252. DuckDB reads UTF-8 only, so a
-file whose bytes are not valid UTF-8 is transcoded cp1252 -> UTF-8, in chunks, to a temp
-file that the reader then opens. No row-level Python: chunks of bytes only.
+Files are UTF-8 (BOM accepted) or Windows-1252 (docs/design.md section 3). DuckDB reads
+UTF-8 only, so a file whose bytes are not valid UTF-8 is transcoded cp1252 -> UTF-8, in
+chunks, to a temp file that the reader then opens. No row-level Python: chunks of bytes only.
 
 A file that is UTF-8 but for a few invalid bytes (genuinely mixed encodings: it holds valid
 multi-byte UTF-8 too) is not transcoded: read as cp1252, its `Müller` would become `MÃ¼ller`.

@@ -1,9 +1,10 @@
 """Source systems: who finds which landing files and stages them for the shared loader.
 
-To add a source system (a vendor adapter):
+A vendor whose exports are JSON arrays (or CSV mapping files) needs no class: its
+`VendorEntity` rows in `VENDOR_ENTITIES` (pipelines/ingest/vendors/specs.py) are read by the
+shared `VendorSource`. To add a source system of another kind:
 
-1. Write a class with the `SourceSystem` shape below, e.g. in
-   `pipelines/ingest/vendors/connectwise.py`:
+1. Write a class with the `SourceSystem` shape below:
    - `name`: the landing folder and prefix of its raw tables (`connectwise`).
    - `raw_tables()`: every `RawTable` it can write (`connectwise__tickets`, ...);
      the runner creates them all up front, also when no file landed.

@@ -1,10 +1,14 @@
-"""The vendors' ways of paging that dlt's stock paginators do not cover (NinjaOne, HaloPSA)."""
+"""The vendors' ways of paging that dlt's stock paginators do not cover (NinjaOne, HaloPSA, PRTG)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dlt.sources.helpers.rest_client.paginators import BasePaginator, PageNumberPaginator
+from dlt.sources.helpers.rest_client.paginators import (
+    BasePaginator,
+    OffsetPaginator,
+    PageNumberPaginator,
+)
 
 
 class AfterLastIdPaginator(BasePaginator):
@@ -44,7 +48,9 @@ class OlderThanPaginator(BasePaginator):
 
 
 class RecordCountPaginator(PageNumberPaginator):
-    """Halo's pages: stop when page_no * page_size reaches record_count."""
+    """Halo's pages: stop when page_no * page_size reaches record_count, or when a list
+    answered more than a page (GET /Actions documents no page_no/page_size: it may answer
+    everything at once, and asking for page 2 would land it all again)."""
 
     def __init__(self, page_size: int) -> None:
         super().__init__(base_page=1, page_param="page_no", total_path=None, stop_after_empty_page=True)
@@ -55,3 +61,17 @@ class RecordCountPaginator(PageNumberPaginator):
         super().update_state(response, data)
         if total is not None and (self.current_value - 1) * self.page_size >= int(total):
             self._has_next_page = False
+        if data is not None and len(data) > self.page_size:
+            self._has_next_page = False
+
+
+class OneBasedOffsetPaginator(OffsetPaginator):
+    """PRTG's log (table.json?content=messages): `start` counts rows from 1 and start=0 answers
+    row 1 again (PrtgAPI's LogParameters pages 1-500, 501-1000 for that reason), so pages
+    start at 1, 1+N, ... and the last row is at start=treesize."""
+
+    def __init__(self, page_size: int) -> None:
+        super().__init__(
+            limit=page_size, offset=1, offset_param="start", limit_param="count", total_path="treesize"
+        )
+        self.base_index = 1

@@ -77,6 +77,11 @@ def _secrets(source: str) -> list[str]:
     return [os.environ[n] for n in (*names, *extra) if os.environ.get(n)]
 
 
+# The loggers that may print a request's URL (a filter on a logger sees only its own
+# records, not its children's): dlt when it retries, urllib3 at DEBUG for every request.
+REDACTED_LOGGERS = ("dlt", "urllib3.connectionpool", "urllib3.util.retry")
+
+
 class _Redact(logging.Filter):
     """dlt logs request URLs when it retries; PRTG's token travels in the query string."""
 
@@ -200,8 +205,9 @@ def pull_source(
 ) -> SourcePull:  # fmt: skip
     result = SourcePull(source)
     redactor = _Redact(_secrets(source))
-    dlt_logger = logging.getLogger("dlt")
-    dlt_logger.addFilter(redactor)
+    loggers = [logging.getLogger(name) for name in REDACTED_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(redactor)
     try:
         pipeline = pipeline_for(source, data_dir, landing_dir)
         if full:  # forget every cursor: the next run asks for everything again
@@ -216,7 +222,8 @@ def pull_source(
     except Exception as error:  # noqa: BLE001 - one source's failure is reported, not raised
         result.error = _explain(source, error)
     finally:
-        dlt_logger.removeFilter(redactor)
+        for logger in loggers:
+            logger.removeFilter(redactor)
     return result
 
 

@@ -10,8 +10,10 @@ tickets_<pull>.json`), so a pulled file is exactly what the vendor adapter reads
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from dlt.common.configuration import configspec
@@ -23,7 +25,12 @@ from dlt.sources.helpers.rest_client.paginators import (
     SinglePagePaginator,
 )
 
-from pipelines.pull.paginators import AfterLastIdPaginator, OlderThanPaginator, RecordCountPaginator
+from pipelines.pull.paginators import (
+    AfterLastIdPaginator,
+    OlderThanPaginator,
+    OneBasedOffsetPaginator,
+    RecordCountPaginator,
+)
 
 EPOCH_ISO = "1970-01-01T00:00:00Z"
 
@@ -110,23 +117,28 @@ def _connectwise(env: dict[str, str], page_size: int) -> dict[str, Any]:
 
 
 def _autotask(env: dict[str, str], page_size: int) -> dict[str, Any]:
+    def search(conditions: list[dict[str, Any]]) -> str:
+        """The `search` parameter as dlt's str.format sees it: literal braces doubled."""
+        text = json.dumps({"MaxRecords": page_size, "filter": conditions})
+        text = text.replace("{", "{{").replace("}", "}}")
+        return text.replace("{{incremental.start_value}}", "{incremental.start_value}")
+
     def query(entity: str, name: str, changed_field: str | None) -> dict[str, Any]:
         if changed_field:
-            search = (
-                '{"MaxRecords": ' + str(page_size) + ', "filter": [{"op": "gt", "field": "'
-                + changed_field + '", "value": "{incremental.start_value}"}]}'
-            )
-            # str.format placeholders: literal braces doubled, the cursor's left single.
-            search = search.replace("{", "{{").replace("}", "}}")
-            search = search.replace("{{incremental.start_value}}", "{incremental.start_value}")
+            # Changed since the cursor, or never stamped: a record whose field is empty
+            # (a company nobody touched) would never match `gt` and never be pulled.
+            changed = [{"op": "or", "items": [
+                {"op": "gt", "field": changed_field, "value": "{incremental.start_value}"},
+                {"op": "notExist", "field": changed_field},
+            ]}]  # fmt: skip
             endpoint: dict[str, Any] = {
                 "path": f"{entity}/query",
-                "params": {"search": search},
+                "params": {"search": search(changed)},
                 "incremental": _incremental(changed_field),
             }
         else:
-            everything = '{"MaxRecords": ' + str(page_size) + ', "filter": [{"op": "gte", "field": "id", "value": 0}]}'
-            endpoint = {"path": f"{entity}/query", "params": {"search": everything.replace("{", "{{").replace("}", "}}")}}
+            everything = [{"op": "gte", "field": "id", "value": 0}]
+            endpoint = {"path": f"{entity}/query", "params": {"search": search(everything)}}
         return {"name": name, "endpoint": endpoint}
 
     return {
@@ -175,22 +187,29 @@ def _fields(entity: str, name: str) -> dict[str, Any]:
 
 # --- HaloPSA ---------------------------------------------------------------------------
 # OAuth2 client credentials at <tenant>/auth/token; /api/<Entity>?pageinate=true&page_size=N
-# &page_no=K answers {"record_count": n, "<entities>": [...]}.
+# &page_no=K answers {"record_count": n, "<entities>": [...]}. Of the lists pulled, only
+# GET /Tickets takes a last-updated filter (`lastupdatefromdate`, beside the ticket's
+# `last_update`); /Actions filters on when an action occurred (`startdate`), /Invoice,
+# /Client and /ClientContract on nothing that moves when a record changes, so they are read
+# whole (docs/pull.md).
+
+HALO_EPOCH = "1970-01-01T00:00:00"  # Halo's own date form: no zone suffix, UTC
 
 
 def _halopsa(env: dict[str, str], page_size: int) -> dict[str, Any]:
     base = env["MSP_HALOPSA_URL"].rstrip("/")
 
-    def paged(path: str, name: str, wrapper: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "endpoint": {
-                "path": path,
-                "params": {"pageinate": "true", "page_size": page_size},
-                "data_selector": wrapper,
-                "paginator": RecordCountPaginator(page_size),
-            },
+    def paged(path: str, name: str, wrapper: str, changed_since: bool = False) -> dict[str, Any]:
+        endpoint: dict[str, Any] = {
+            "path": path,
+            "params": {"pageinate": "true", "page_size": page_size},
+            "data_selector": wrapper,
+            "paginator": RecordCountPaginator(page_size),
         }
+        if changed_since:
+            endpoint["params"]["lastupdatefromdate"] = "{incremental.start_value}"
+            endpoint["incremental"] = _incremental("last_update", HALO_EPOCH)
+        return {"name": name, "endpoint": endpoint}
 
     def whole(path: str, name: str, key: str = "id") -> dict[str, Any]:
         return {
@@ -213,7 +232,7 @@ def _halopsa(env: dict[str, str], page_size: int) -> dict[str, Any]:
         "resources": [
             paged("Client", "clients", "clients"),
             paged("ClientContract", "contracts", "contracts"),
-            paged("Tickets", "tickets", "tickets"),
+            paged("Tickets", "tickets", "tickets", changed_since=True),
             paged("Actions", "actions", "actions"),
             paged("Invoice", "invoices", "invoices"),
             whole("TicketType", "ticket_types"),
@@ -268,7 +287,9 @@ def _ninjaone(env: dict[str, str], page_size: int) -> dict[str, Any]:
 
 # --- Datto RMM -------------------------------------------------------------------------
 # OAuth2 password grant at <platform>/auth/oauth/token (client "public-client", the API key
-# and secret as user and password); {"pageDetails": {"nextPageUrl": ...}} envelopes.
+# and secret as user and password); {"pageDetails": {"nextPageUrl": ...}} envelopes. Read
+# whole each pull: /v2/account/devices and /v2/account/alerts/{open,resolved} take only
+# page, max, muted and LIKE filters on names, no time (docs/pull.md).
 
 
 @configspec
@@ -324,34 +345,48 @@ def _datto_rmm(env: dict[str, str], page_size: int) -> dict[str, Any]:
 
 # --- PRTG ------------------------------------------------------------------------------
 # /api/table.json?content=<table>&columns=...&start=&count= with the API token as
-# `apitoken`; answers {"treesize": n, "<table>": [...]}.
+# `apitoken`; answers {"treesize": n, "<table>": [...]}. The log (content=messages) takes
+# `filter_dstart` (yyyy-MM-dd-HH-mm-ss), so the next pull asks only for messages since the
+# last one; devices and sensors have no such filter and are read whole.
 
 PRTG_COLUMNS = {
     "devices": "objid,device,host,group,parentid,tags,status,active",
     "sensors": "objid,name,sensor,type,parentid,device,tags,status",
     "messages": "objid,datetime,datetime_raw,parent,type,name,status,message",
 }
+OLE_EPOCH = datetime(1899, 12, 30)  # day 0 of an OLE Automation date (datetime_raw, UTC)
+PRTG_FIRST_DAY = 36526.0  # 2000-01-01: the first pull asks for the whole log
+# PRTG reads filter_dstart in the time zone of the API user's account, not UTC; asking from
+# 12 hours before the cursor covers every zone down to UTC-12 (east of UTC only asks for
+# more). dlt drops what is older than the cursor and the boundary records it already has.
+PRTG_ZONE_MARGIN_DAYS = 0.5
+
+
+def prtg_filter_date(ole_days: float) -> str:
+    """The cursor (datetime_raw, OLE days in UTC) as filter_dstart's text, widened by the margin."""
+    moment = OLE_EPOCH + timedelta(days=float(ole_days) - PRTG_ZONE_MARGIN_DAYS)
+    return moment.strftime("%Y-%m-%d-%H-%M-%S")
 
 
 def _prtg(env: dict[str, str], page_size: int) -> dict[str, Any]:
     def table(content: str) -> dict[str, Any]:
-        return {
-            "name": content,
-            "primary_key": "objid" if content != "messages" else None,
-            "endpoint": {
-                "path": "api/table.json",
-                "params": {
-                    "content": content,
-                    "columns": PRTG_COLUMNS[content],
-                    "apitoken": env["MSP_PRTG_API_TOKEN"],
-                },
-                "data_selector": content,
-                "paginator": OffsetPaginator(
-                    limit=page_size, offset=0, offset_param="start", limit_param="count",
-                    total_path="treesize",
-                ),
-            },
+        params = {"content": content, "columns": PRTG_COLUMNS[content], "apitoken": env["MSP_PRTG_API_TOKEN"]}
+        endpoint: dict[str, Any] = {
+            "path": "api/table.json",
+            "params": params,
+            "data_selector": content,
+            "paginator": OffsetPaginator(
+                limit=page_size, offset=0, offset_param="start", limit_param="count", total_path="treesize",
+            ),
         }
+        if content == "messages":
+            params["filter_dstart"] = "{incremental.start_value}"
+            endpoint["incremental"] = {
+                **_incremental("datetime_raw", PRTG_FIRST_DAY), "convert": prtg_filter_date,
+            }
+            # The log's rows count from 1: start=0 answers the same first row as start=1.
+            endpoint["paginator"] = OneBasedOffsetPaginator(page_size)
+        return {"name": content, "primary_key": "objid" if content != "messages" else None, "endpoint": endpoint}
 
     return {
         "client": {"base_url": env["MSP_PRTG_URL"].rstrip("/") + "/"},

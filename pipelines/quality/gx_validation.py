@@ -1,8 +1,9 @@
 """Validate a pandas DataFrame against a GX 1.x suite loaded from JSON.
 
-GX's SQL datasource fails on DuckDB (STACK-NOTES), so a table's needed columns are fetched
-into pandas and validated there. One ephemeral context serves the whole process (a run is one
-process): building a context and importing GX are the slow parts, validating is fast.
+GX's SQL datasource fails on DuckDB (`MetricResolutionError`: it reads rows after the
+connection has closed), so a table's needed columns are fetched into pandas and validated
+there. One ephemeral context serves the whole process (a run is one process): building a
+context and importing GX are the slow parts, validating is fast.
 """
 
 from __future__ import annotations

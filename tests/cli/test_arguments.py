@@ -16,6 +16,8 @@ import pytest
 from pipelines.dashboard.sample_marts import write_sample_marts
 from pipelines.publish import publish_warehouse
 
+pytestmark = pytest.mark.unit
+
 CLI = str(Path(sys.executable).with_name("msp-insights"))
 
 

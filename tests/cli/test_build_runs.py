@@ -79,9 +79,9 @@ def data(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("two-builds-data") / "data"
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 def test_two_builds_never_interleave_and_show_their_progress(landing, data):
-    from pipelines.defs.transform.manifest import ensure_manifest
+    from pipelines.dbt_manifest import ensure_manifest
 
     ensure_manifest()  # the code location's manifest is prepared with the code, not by builds
     code_before = _code_tree()
@@ -130,7 +130,7 @@ def test_two_builds_never_interleave_and_show_their_progress(landing, data):
     assert _code_tree() == code_before
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 def test_leftovers_of_killed_runs_are_removed_and_old_dbt_runs_pruned(landing, data):
     settings = load_settings(data_dir=data)
     leftovers = [
@@ -161,6 +161,7 @@ def test_leftovers_of_killed_runs_are_removed_and_old_dbt_runs_pruned(landing, d
     assert not {p.name for p in old_runs[:3]} & kept
 
 
+@pytest.mark.unit
 def test_the_lock_dies_with_a_killed_build(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     holder = subprocess.Popen(

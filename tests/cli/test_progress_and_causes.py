@@ -23,6 +23,7 @@ def _stage(progress: Progress, total: int = 96) -> None:
     progress.end("dbt")
 
 
+@pytest.mark.unit
 def test_plain_lines_are_few_and_say_n_of_n():
     stream = io.StringIO()
     _stage(Progress("lines", stream))
@@ -33,6 +34,7 @@ def test_plain_lines_are_few_and_say_n_of_n():
     assert "  a detail" in lines
 
 
+@pytest.mark.unit
 def test_few_items_each_get_a_line():
     stream = io.StringIO()
     _stage(Progress("lines", stream), total=3)
@@ -41,6 +43,7 @@ def test_few_items_each_get_a_line():
     ]  # fmt: skip
 
 
+@pytest.mark.unit
 def test_quiet_prints_nothing():
     stream = io.StringIO()
     progress = Progress("quiet", stream)
@@ -49,6 +52,7 @@ def test_quiet_prints_nothing():
     assert stream.getvalue() == ""
 
 
+@pytest.mark.unit
 def test_a_bar_on_a_terminal():
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -62,7 +66,7 @@ def test_a_bar_on_a_terminal():
     assert Progress("auto", io.StringIO()).mode == "lines"  # not a terminal: plain lines
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 def test_a_build_locked_out_of_its_warehouse_says_why(tmp_path):
     """Another program holding the build file: the cause and what to do, not Dagster's wrapper."""
     from pipelines.generate import generate_portfolio

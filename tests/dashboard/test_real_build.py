@@ -18,7 +18,7 @@ from pipelines.dashboard.data_date import data_date
 from pipelines.dashboard.formats import money
 from pipelines.dashboard.pages import client, clients, downtime, overview, transitions
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 def complete_months(portfolio) -> list[dict]:

@@ -14,6 +14,8 @@ from pipelines.dashboard.components import period_months
 from pipelines.dashboard.data_date import DataDate
 from pipelines.dashboard.targets import target_margin_pct
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("code", "value", "shown"),

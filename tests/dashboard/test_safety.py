@@ -21,6 +21,7 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.unit
 def test_dashboard_connection_refuses_writes(dashboard_warehouse):
     before = digest(dashboard_warehouse)
     with queries.read_only(dashboard_warehouse) as con:
@@ -34,6 +35,7 @@ def test_dashboard_connection_refuses_writes(dashboard_warehouse):
     assert digest(dashboard_warehouse) == before
 
 
+@pytest.mark.unit
 def test_search_text_is_bound_not_spliced(dashboard_warehouse):
     first, last = dt.date(2024, 1, 1), dt.date(2025, 12, 1)
     with queries.read_only(dashboard_warehouse) as con:
@@ -105,6 +107,7 @@ def _update(callback: dict, values: list) -> dict:
     }
 
 
+@pytest.mark.build
 def test_every_callback_answers_non_text_values_without_a_server_error(
     dashboard_url, dashboard_warehouse
 ):

@@ -33,7 +33,7 @@ from tests.quality.lost_data_builds import (
     sha256,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

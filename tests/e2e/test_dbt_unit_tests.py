@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 def test_dbt_unit_tests_pass(built_portfolio, tmp_path):

@@ -21,7 +21,7 @@ import pytest
 from pipelines.generate import generate_portfolio
 from tests.fastbuild import build_marts, run_dbt
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 MODELS = ("fct_tickets", "dim_clients", "fct_client_margin_monthly", "dim_devices")
 # (model, test) -> the test's arguments: what each model declares.

@@ -12,7 +12,7 @@ from tests.e2e.truth import truth_mismatches
 from tests.fastbuild import build_marts
 from tests.portfolio import build_portfolio
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 def _assert_equal_to_truth(portfolio) -> None:

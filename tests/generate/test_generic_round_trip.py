@@ -14,6 +14,8 @@ import pytest
 from pipelines.generate import generate_portfolio
 from pipelines.generate.portfolio import Portfolio
 
+pytestmark = pytest.mark.unit
+
 TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
 CRITICAL_BY_DEFAULT = {"server", "network", "firewall", "storage"}
 

@@ -19,6 +19,8 @@ from pipelines.generate import generate_portfolio
 from pipelines.generate.records import ENTITY_COLUMNS
 from pipelines.generate.writers import get_writer
 
+pytestmark = pytest.mark.unit
+
 TIMESTAMP_COLUMNS = {
     "monitoring_events": ("started_at", "resolved_at"),
     "tickets": ("created_at", "first_response_at", "resolved_at"),

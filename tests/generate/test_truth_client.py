@@ -20,6 +20,8 @@ from pipelines.generate.records import (
 )
 from pipelines.generate.truth import client_truth
 
+pytestmark = pytest.mark.unit
+
 AS_OF = datetime(2025, 3, 12, 14, 0, tzinfo=UTC)
 COSTS = {"X": Decimal("40.00"), "Y": Decimal("55.50")}
 

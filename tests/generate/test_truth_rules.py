@@ -24,6 +24,8 @@ from pipelines.generate.truth import (
     spread_by_days,
 )
 
+pytestmark = pytest.mark.unit
+
 AS_OF = datetime(2025, 3, 12, 14, 0, tzinfo=UTC)
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from tests.ingest.helpers import DATA, ingest_dir, rows
 
+pytestmark = pytest.mark.unit
+
 # The corpus is loaded "now" = this time: timestamps after 2026-04-01 12:00 UTC are in the future.
 NOW = datetime(2026, 3, 31, 12, 0)
 MONEY_RANGE = "out of range (-999,999,999.99 to 999,999,999.99)"

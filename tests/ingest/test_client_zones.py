@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import duckdb
+import pytest
 
 from pipelines.ingest import ingest
 from tests.ingest.helpers import rows
+
+pytestmark = pytest.mark.unit
 
 START = datetime(2026, 3, 2, 9, 0)
 CLIENTS = "client_id,client_name,timezone,seats\nC001,Acme,Europe/London,10\n"

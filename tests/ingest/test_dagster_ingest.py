@@ -7,6 +7,7 @@ import shutil
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.defs.ingest import defs
 from pipelines.defs.ingest.assets import ingest_landing_files, landing_specs
@@ -14,6 +15,7 @@ from pipelines.resources import MspSettings
 from tests.ingest.helpers import DATA, rows
 
 
+@pytest.mark.build
 def test_materialise_ingest_assets(tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(DATA / "good", landing)
@@ -54,6 +56,7 @@ def test_materialise_ingest_assets(tmp_path):
         assert rows(con, "select count(*) from raw.time_entries") == [(5,)]
 
 
+@pytest.mark.unit
 def test_definitions_expose_landing_and_raw_assets():
     # The lead's definitions.py supplies the shared "msp" resource; here we do.
     full = dg.Definitions.merge(defs, dg.Definitions(resources={"msp": MspSettings()}))
@@ -70,6 +73,7 @@ def test_definitions_expose_landing_and_raw_assets():
     assert [d.asset_key for d in spec.deps] == [dg.AssetKey(["landing", "generic", "tickets"])]
 
 
+@pytest.mark.build
 def test_full_config_reads_every_raw_table_again_and_as_of_bounds_the_dates(tmp_path):
     """`msp-insights build --full` passes {"full": true} to this op (pipelines/build.py)."""
     landing = tmp_path / "landing"

@@ -22,6 +22,8 @@ from pipelines.ingest.generic.checks import enum_normal_form, lit
 from pipelines.ingest.generic.entities import ENTITIES
 from tests.ingest.helpers import rows
 
+pytestmark = pytest.mark.unit
+
 LOADED_AT = datetime(2026, 1, 1)
 
 CLIENTS = """client_id,client_name,timezone,seats

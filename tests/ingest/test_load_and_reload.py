@@ -7,10 +7,13 @@ from datetime import datetime
 from decimal import Decimal
 
 import duckdb
+import pytest
 
 from pipelines.ingest import ingest, ingest_landing
 from pipelines.ingest.generic.entities import ENTITIES
 from tests.ingest.helpers import DATA, rows
+
+pytestmark = pytest.mark.unit
 
 RAW_TABLES = [e.name for e in ENTITIES]
 

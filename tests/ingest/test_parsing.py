@@ -13,6 +13,8 @@ from pipelines.ingest.generic.entities import DEVICE_TYPES, Column
 from pipelines.ingest.generic.source import entity_of
 from pipelines.ingest.landing import scan, utf8_text
 
+pytestmark = pytest.mark.unit
+
 
 def parse(column: Column, text: str | None):
     """Evaluate the column's typed expression on one raw (already trimmed) value."""

@@ -15,6 +15,8 @@ import pytest
 from pipelines.ingest import ingest
 from tests.ingest.helpers import rows
 
+pytestmark = pytest.mark.unit
+
 START = datetime(2026, 3, 2, 9, 0)
 HEADER = "invoice_id,line_number,client_id,invoice_date,line_type,amount\n"
 GOOD = HEADER + "INV1,1,C001,2026-03-01,labor,100.00\nINV1,2,C001,2026-03-01,labor,50.00\n"

@@ -15,6 +15,8 @@ import pytest
 from pipelines.ingest.landing import scan
 from tests.ingest.helpers import DATA, ingest_dir, rows
 
+pytestmark = pytest.mark.unit
+
 NOW = datetime(2026, 3, 31, 12, 0)
 TOO_LONG = "row longer than 1 MiB (the limit per row): not read"
 MIXED = (

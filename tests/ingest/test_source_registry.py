@@ -12,6 +12,8 @@ from pipelines.ingest import FileRejected, LandingFile, RawTable, ingest
 from pipelines.ingest.generic.source import GenericSource
 from tests.ingest.helpers import rows
 
+pytestmark = pytest.mark.unit
+
 TICKETS = RawTable("acme__tickets", (("id", "varchar"), ("record", "json")), ("id",))
 
 

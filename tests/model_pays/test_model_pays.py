@@ -11,7 +11,7 @@ import pytest
 
 from tests.model_pays.truth import model_pays_mismatches
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 def _one(warehouse, sql: str, params: list | None = None):

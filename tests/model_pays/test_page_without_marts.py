@@ -4,10 +4,13 @@ report leaves its section out, and neither fails."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from pipelines.dashboard.pages import model_pays as page
 from pipelines.dashboard.sample_marts import write_sample_marts
 from pipelines.reports.model_pays import load_model_pays
+
+pytestmark = pytest.mark.unit
 
 
 def test_page_and_report_section_without_the_marts(tmp_path):

@@ -59,6 +59,7 @@ def run_notebook(name: str, kernel: KernelManager) -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.unit
 def test_notebooks_are_stored_without_outputs():
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
@@ -67,6 +68,7 @@ def test_notebooks_are_stored_without_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
+@pytest.mark.unit
 def test_margin_by_support_model(data_dir, kernel):
     output = run_notebook("01_margin_by_support_model.ipynb", kernel)
     published = load_settings(data_dir=data_dir).published_warehouse
@@ -80,12 +82,14 @@ def test_margin_by_support_model(data_dir, kernel):
     assert str(published) in output
 
 
+@pytest.mark.unit
 def test_client_deep_dive_picks_the_worst_client(kernel):
     output = run_notebook("02_client_deep_dive.ipynb", kernel)
     assert "Harbour Dental (C0001): gross margin over 24 months: -12,000.00" in output
     assert "managed_losing_money" in output  # the latest week's flag
 
 
+@pytest.mark.unit
 def test_managed_services_and_downtime(data_dir, kernel):
     output = run_notebook("03_managed_services_and_downtime.ipynb", kernel)
     published = load_settings(data_dir=data_dir).published_warehouse
@@ -105,7 +109,7 @@ def real_build_kernel(built_portfolio):
         yield started
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 @pytest.mark.parametrize(
     "name",
     [

@@ -7,6 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.unit
+
 SNAPSHOT = Path(__file__).with_name("asset_graph.txt")
 
 

@@ -27,7 +27,7 @@ from pipelines.settings import env_overrides  # noqa: E402
 from tests.compare_rows import rows_only_in  # noqa: E402
 from tests.portfolio import build_without_docs  # noqa: E402
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 INCREMENTAL_FACTS = ("int_monitoring_events", "int_tickets", "int_time_entries")
 # A client moves to another zone name with the same offsets: every naive timestamp of it must

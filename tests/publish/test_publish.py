@@ -18,6 +18,8 @@ import pytest
 from pipelines.publish import TEMP_SUFFIX, publish_warehouse
 from tests.publish.helpers import add_padding, total_revenue
 
+pytestmark = pytest.mark.build
+
 # Runs publish in a child process that the test kills; PAUSE_BEFORE_REPLACE stops it with the
 # copy staged and fsynced, at the last moment before os.replace.
 PUBLISH_CHILD = textwrap.dedent(

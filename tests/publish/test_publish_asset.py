@@ -7,6 +7,7 @@ import shutil
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.defs.publish import defs
 from pipelines.defs.publish.assets import published_warehouse
@@ -14,6 +15,7 @@ from pipelines.resources import MspSettings
 from tests.publish.helpers import total_revenue
 
 
+@pytest.mark.unit
 def test_asset_key_group_and_lineage():
     spec = next(iter(published_warehouse.specs))
     assert spec.key == dg.AssetKey(["publish", "published_warehouse"])
@@ -27,6 +29,7 @@ def test_asset_key_group_and_lineage():
     assert defs.assets == [published_warehouse]
 
 
+@pytest.mark.build
 def test_materialize_publishes_the_warehouse_and_the_docs_site(sample_build, tmp_path):
     shutil.copyfile(sample_build, tmp_path / "warehouse.duckdb")
     msp = MspSettings(data_dir=str(tmp_path))

@@ -22,6 +22,8 @@ from pipelines.local_files import LocalFileError, load_local_files
 from pipelines.readonly import WarehouseMissing, connect_read_only, describe_error
 from pipelines.reports import queries as report_queries
 
+pytestmark = pytest.mark.unit
+
 # (statement, what the one-line refusal must say)
 OPENINGS = [
     ("attach 'data/warehouse.duckdb' as b (read_only false)", "files are disabled"),

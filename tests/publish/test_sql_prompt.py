@@ -9,8 +9,11 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.sql_prompt import run
+
+pytestmark = pytest.mark.unit
 
 
 def run_captured(query, warehouse):

@@ -35,7 +35,9 @@ CONNECTWISE = {
 }
 
 AUTOTASK = {
-    "companies": [{"id": i, "companyName": f"Client {i}", "lastActivityDate": f"2026-01-0{i}T08:00:00Z"}
+    # Client 3 was never touched: Autotask leaves its lastActivityDate empty.
+    "companies": [{"id": i, "companyName": f"Client {i}",
+                   "lastActivityDate": f"2026-01-0{i}T08:00:00Z" if i < 3 else None}
                   for i in range(1, 4)],
     "contracts": [{"id": 10 + i, "companyID": i, "contractType": 7, "startDate": "2025-01-01T00:00:00Z"}
                   for i in range(1, 4)],
@@ -63,7 +65,8 @@ HALOPSA = {
     "contracts": [{"id": 10 + i, "client_id": i, "contracttype": 1, "contracttype_name": "Managed",
                    "start_date": "2025-01-01T00:00:00"} for i in range(1, 4)],
     "tickets": [{"id": 100 + i, "client_id": 1, "summary": f"Ticket {i}", "priority_id": 3,
-                 "dateoccurred": f"2026-02-0{i}T09:00:00", "merged_into_id": 0} for i in range(1, 6)],
+                 "dateoccurred": f"2026-02-0{i}T09:00:00", "last_update": f"2026-02-0{i}T09:30:00",
+                 "merged_into_id": 0} for i in range(1, 6)],
     "actions": [{"id": 200 + i, "ticket_id": 101, "who_agentid": 4, "timetaken": 0.25,
                  "actionarrivaldate": f"2026-02-0{i}T10:00:00"} for i in range(1, 4)],
     "invoices": [{"id": 300 + i, "client_id": 1, "invoice_date": "2026-02-28T00:00:00",

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -23,6 +24,7 @@ class Seen:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass
@@ -138,7 +140,8 @@ class ConnectWiseServer(VendorServer):
 
 class AutotaskServer(VendorServer):
     """Headers UserName/Secret/ApiIntegrationCode; `<Entity>/query?search={"MaxRecords": n,
-    "filter": [...]}`; {"items": [...], "pageDetails": {"nextPageUrl": ...}}."""
+    "filter": [...]}` (conditions ANDed; `gt` never matches an empty field, `notExist` does);
+    {"items": [...], "pageDetails": {"nextPageUrl": ...}}."""
 
     prefix = "/ATServicesRest/V1.0/"
     endpoints = {
@@ -159,9 +162,7 @@ class AutotaskServer(VendorServer):
         entity = path.removesuffix("/query")
         rows = list(self.records.get(self.endpoints.get(entity, ""), []))
         search = json.loads(seen.query.get("search") or "{}")
-        for condition in search.get("filter", []):
-            if condition["op"] == "gt":
-                rows = [r for r in rows if str(r.get(condition["field"]) or "") > str(condition["value"])]
+        rows = [r for r in rows if all(_matches(r, c) for c in search.get("filter", []))]
         size = int(search.get("MaxRecords", 500))
         start = int(seen.query.get("start", 0))
         chunk = rows[start : start + size]
@@ -170,6 +171,23 @@ class AutotaskServer(VendorServer):
             nxt = f"{base}{seen.path}?{urlencode({'search': seen.query['search'], 'start': start + size})}"
         return 200, {"items": chunk, "pageDetails": {"count": len(chunk), "requestCount": size,
                                                      "prevPageUrl": None, "nextPageUrl": nxt}}, {}
+
+
+def _matches(record: dict[str, Any], condition: dict[str, Any]) -> bool:
+    """One Autotask query condition: comparisons, exist / notExist, and / or groups."""
+    op, value = condition["op"], record.get(condition.get("field", ""))
+    if op in ("and", "or"):
+        found = [_matches(record, item) for item in condition["items"]]
+        return all(found) if op == "and" else any(found)
+    if op in ("exist", "notExist"):
+        return (value not in (None, "")) == (op == "exist")
+    if value is None:  # a comparison never matches an empty field
+        return False
+    if op == "gt":
+        return str(value) > str(condition["value"])
+    if op == "gte":
+        return float(value) >= float(condition["value"])
+    raise ValueError(f"the local Autotask server does not know {op!r}")
 
 
 class _OAuthServer(VendorServer):
@@ -196,7 +214,9 @@ class _OAuthServer(VendorServer):
 
 class HaloPsaServer(_OAuthServer):
     """OAuth2 client credentials at /auth/token; /api/<Entity>?pageinate=true&page_size=&page_no=
-    -> {"record_count": n, "<entities>": [...]}; lookups answer bare arrays."""
+    -> {"record_count": n, "<entities>": [...]}; lookups answer bare arrays. /api/Tickets takes
+    `lastupdatefromdate`: tickets whose last_update is on or after it. /api/Actions lists no
+    paging parameters in Halo's swagger (only `count`): it answers every action at once."""
 
     paged = {"Client": "clients", "ClientContract": "contracts", "Tickets": "tickets",
              "Actions": "actions", "Invoice": "invoices"}  # fmt: skip
@@ -209,7 +229,13 @@ class HaloPsaServer(_OAuthServer):
             return 200, self.records.get(self.whole[entity], []), {}
         key = self.paged[entity]
         rows = self.records.get(key, [])
+        since = seen.query.get("lastupdatefromdate")
+        if entity == "Tickets" and since:
+            # (a record without last_update, as the generated ones, always answers)
+            rows = [r for r in rows if (r.get("last_update") or "9999") >= since]
         size, page = int(seen.query.get("page_size", 50)), int(seen.query.get("page_no", 1))
+        if entity == "Actions":
+            size, page = len(rows) or 1, 1
         return 200, {"record_count": len(rows), key: rows[(page - 1) * size : page * size]}, {}
 
 
@@ -264,16 +290,30 @@ class DattoRmmServer(_OAuthServer):
 
 
 class PrtgServer(VendorServer):
-    """/api/table.json?content=&columns=&start=&count=&apitoken= -> {"treesize": n, content: [...]}."""
+    """/api/table.json?content=&columns=&start=&count=&apitoken= -> {"treesize": n, content: [...]}.
+
+    The log (content=messages) comes newest first, its `start` counts from 1 (start=0 answers
+    row 1 too) and `filter_dstart` (yyyy-MM-dd-HH-mm-ss) is read in the API user's time zone,
+    here UTC-8, not in UTC like datetime_raw."""
 
     token = "prtg-token"
+    account_utc_offset_hours = -8.0
 
     def handle(self, seen: Seen, base: str) -> tuple[int, Any, dict[str, str]]:
         if seen.query.get("apitoken") != self.token:
             return 401, {"error": "unauthorized"}, {}
         content = seen.query["content"]
-        rows = self.records.get(content, [])
+        rows = list(self.records.get(content, []))
         start, count = int(seen.query.get("start", 0)), int(seen.query.get("count", 500))
+        if content == "messages":
+            rows.sort(key=lambda r: -float(r["datetime_raw"]))
+            since = seen.query.get("filter_dstart")
+            if since:
+                local = datetime.strptime(since, "%Y-%m-%d-%H-%M-%S")
+                utc = local - timedelta(hours=self.account_utc_offset_hours)
+                since_ole = (utc - datetime(1899, 12, 30)) / timedelta(days=1)
+                rows = [r for r in rows if float(r["datetime_raw"]) >= since_ole]
+            start = max(start, 1) - 1
         return 200, {"prtg-version": "24.1", "treesize": len(rows), content: rows[start : start + count]}, {}
 
 

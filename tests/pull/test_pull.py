@@ -4,13 +4,17 @@ retries, refused credentials, secrets, and nothing half-written."""
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
+import dlt
 import pytest
 
 from pipelines.pull.run import configured_sources, pull
 from tests.pull import records
+
+pytestmark = pytest.mark.build
 
 VENDORS = sorted(records.SAMPLES)
 
@@ -47,9 +51,13 @@ def test_every_record_arrives_once_across_pages_of_two(vendor, vendor_server, da
 CHANGE_FILTERS = {
     "connectwise": ("service/tickets", lambda s: s.query.get("conditions"),
                     "lastUpdated>[2026-02-05T09:00:00Z]"),
-    "autotask": ("Tickets/query", lambda s: json.loads(s.query["search"])["filter"][0]["value"],
+    "autotask": ("Tickets/query", lambda s: json.loads(s.query["search"])["filter"][0]["items"][0]["value"],
                  "2026-02-05T09:30:00Z"),
+    "halopsa": ("/api/Tickets", lambda s: s.query.get("lastupdatefromdate"), "2026-02-05T09:30:00"),
     "ninjaone": ("/v2/activities", lambda s: s.query.get("newerThan"), "1005"),
+    # The last message's datetime_raw (46003.5, 2025-12-12 12:00 UTC) less 12 hours: PRTG reads
+    # the filter in its user's zone (the server's is UTC-8), so the pull asks from earlier.
+    "prtg": ("api/table.json", lambda s: s.query.get("filter_dstart"), "2025-12-12-00-00-00"),
     "zabbix": ("api_jsonrpc", lambda s: s.body["params"].get("time_from")
                if s.body["method"] == "event.get" else None, 1767228600),
 }
@@ -64,6 +72,13 @@ def _touch_one(vendor: str, server) -> str:
     if vendor == "autotask":
         server.records["tickets"][0]["lastActivityDate"] = "2026-03-01T00:00:00Z"
         return "101"
+    if vendor == "halopsa":
+        server.records["tickets"][0]["last_update"] = "2026-03-01T00:00:00"
+        return "101"
+    if vendor == "prtg":  # an hour after the last message: inside the server zone's 8 hours
+        server.records["messages"].append({"objid": 3002, "datetime_raw": 46003.5 + 1 / 24,
+                                           "status": "Down", "message": "Ping timeout"})
+        return str(46003.5 + 1 / 24)
     if vendor == "ninjaone":
         server.records["activities"].append({"id": 1006, "activityTime": 1767300000, "deviceId": 2,
                                              "seriesUid": "s6", "statusCode": "NODE_OFFLINE"})
@@ -78,8 +93,8 @@ def test_second_pull_asks_only_for_what_changed(vendor, vendor_server, data_dir)
     server = vendor_server(vendor)
     landing = data_dir / "landing"
     assert pull([vendor], data_dir=data_dir, landing_dir=landing, page_size=2).ok
-    entity = {"connectwise": "tickets", "autotask": "tickets", "ninjaone": "activities",
-              "zabbix": "events"}[vendor]
+    entity = {"connectwise": "tickets", "autotask": "tickets", "halopsa": "tickets",
+              "ninjaone": "activities", "prtg": "messages", "zabbix": "events"}[vendor]
     before = {p.name for p in (landing / vendor).glob(f"{entity}_pull_*.json")}
     changed_key = _touch_one(vendor, server)
     server.seen.clear()
@@ -94,6 +109,22 @@ def test_second_pull_asks_only_for_what_changed(vendor, vendor_server, data_dir)
     key = records.KEYS[vendor][entity]
     assert [str(r[key]) for r in new_records] == [changed_key]
     assert run.sources[0].cursors[entity]["last_value"] is not None
+
+
+def test_datto_rmm_has_no_change_filter_so_each_pull_reads_it_whole(vendor_server, data_dir):
+    """Datto RMM's alert and device lists take only page, max and muted (docs/pull.md): the
+    second pull asks exactly as the first and lands every alert again (the build keeps one)."""
+    server = vendor_server("datto_rmm")
+    landing = data_dir / "landing"
+    assert pull(["datto_rmm"], data_dir=data_dir, landing_dir=landing, page_size=2).ok
+    first = sorted((s.path, tuple(sorted(s.query))) for s in server.requests_to("/alerts/"))
+    server.seen.clear()
+    run = pull(["datto_rmm"], data_dir=data_dir, landing_dir=landing, page_size=2)
+    assert run.ok, run.summary()
+    again = sorted((s.path, tuple(sorted(s.query))) for s in server.requests_to("/alerts/"))
+    assert again == first and {q for _, query in again for q in query} <= {"max", "page"}
+    assert run.sources[0].rows["alerts"] == len(server.records["alerts"])
+    assert run.sources[0].cursors == {}
 
 
 def test_full_pull_asks_for_everything_again(vendor_server, data_dir):
@@ -112,6 +143,10 @@ def test_429_and_503_are_retried(vendor_server, data_dir):
     run = pull(["connectwise"], data_dir=data_dir, landing_dir=data_dir / "landing", page_size=2)
     assert run.ok, run.summary()
     assert len(landed(data_dir / "landing", "connectwise")["tickets"]) == 5
+    # The retry after the 429 waited the second Retry-After asked for (backoff is 0 here).
+    first, retry = server.seen[0], server.seen[1]
+    assert (first.path, first.query) == (retry.path, retry.query)
+    assert retry.at - first.at >= 0.95
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -152,3 +187,16 @@ def test_secrets_appear_in_no_file(vendor, vendor_server, data_dir):
         if path.is_file():
             content = path.read_bytes()
             assert not [s for s in secrets if s in content], path
+
+
+def test_no_log_record_holds_a_secret_and_dlt_telemetry_is_off(vendor_server, data_dir, caplog):
+    """PRTG's token travels in the query string: dlt's retry warnings and urllib3's DEBUG
+    request lines would print it. And no usage telemetry leaves the MSP's network."""
+    server = vendor_server("prtg")
+    server.failures = [(503, {}), (429, {"Retry-After": "0"})]
+    caplog.set_level(logging.DEBUG)
+    run = pull(["prtg"], data_dir=data_dir, landing_dir=data_dir / "landing", page_size=2)
+    assert run.ok, run.summary()
+    assert any("/api/table.json" in r.getMessage() for r in caplog.records)  # URLs were logged
+    assert not [r.getMessage() for r in caplog.records if "prtg-token" in r.getMessage()]
+    assert str(dlt.config["runtime.dlthub_telemetry"]).lower() == "false"

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.build
+
 SCRIPT = str(Path(sys.executable).with_name("msp-insights"))
 
 
@@ -42,3 +46,15 @@ def test_a_refused_pull_exits_1_naming_the_variables(vendor_server, data_dir):
     done = _run("pull", "--quiet", data_dir=data_dir)
     assert done.returncode == 1
     assert "MSP_AUTOTASK_SECRET" in done.stdout and "not-the-secret" not in done.stdout + done.stderr
+
+
+def test_build_pull_pulls_before_the_build_reads_the_landing(vendor_server, data_dir):
+    """`build --pull` lands the pulled files first; the build then reads that landing (here it
+    stops at once on a warehouse that is a folder, so no dbt run is needed to see the order)."""
+    vendor_server("halopsa")
+    warehouse = data_dir / "not-a-file"
+    warehouse.mkdir(parents=True)
+    done = _run("build", "--pull", "--warehouse", str(warehouse), data_dir=data_dir)
+    assert "halopsa: " in done.stdout and "tickets 5" in done.stdout, done.stdout
+    assert list((data_dir / "landing" / "halopsa").glob("tickets_pull_*.json"))
+    assert done.returncode == 2 and "is a folder, not a DuckDB file" in done.stderr

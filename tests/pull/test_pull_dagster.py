@@ -4,6 +4,7 @@ without stopping the others, and the schedule asking only for configured sources
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from pipelines.defs.pull import defs as pull_defs
 from pipelines.resources import MspSettings
@@ -15,6 +16,7 @@ def _definitions(data_dir) -> dg.Definitions:
     )
 
 
+@pytest.mark.build
 def test_assets_record_rows_and_cursor_and_failures_name_the_variable(vendor_server, data_dir):
     vendor_server("connectwise")
     vendor_server("ninjaone", MSP_NINJAONE_CLIENT_SECRET="wrong-secret-xyz")
@@ -40,6 +42,7 @@ def test_assets_record_rows_and_cursor_and_failures_name_the_variable(vendor_ser
     assert "wrong-secret-xyz" not in run_text
 
 
+@pytest.mark.unit
 def test_schedule_asks_only_for_configured_sources(vendor_server, data_dir):
     schedule = _definitions(data_dir).get_schedule_def("pull_schedule")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING

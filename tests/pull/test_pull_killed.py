@@ -11,7 +11,11 @@ import sys
 import time
 from collections import Counter
 
+import pytest
+
 from pipelines.pull.run import pull
+
+pytestmark = pytest.mark.build
 
 PULL_ONE = """
 import sys

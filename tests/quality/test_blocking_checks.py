@@ -9,6 +9,7 @@ import shutil
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.defs.quality import defs as quality_defs
 from pipelines.defs.quality import guarded_asset_keys
@@ -16,6 +17,8 @@ from pipelines.defs.quality.checks import build_table_check
 from pipelines.quality import find_guarded_table
 from pipelines.resources import MspSettings
 from pipelines.settings import EXPECTATIONS_DIR
+
+pytestmark = pytest.mark.build
 
 PUBLISH = dg.AssetKey(["publish", "published_warehouse"])
 REPORTS = dg.AssetKey(["reports", "weekly_client_health_reports"])

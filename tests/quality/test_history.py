@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 from quality_fixture_warehouse import run_sql
 
 from pipelines.quality import (
@@ -12,6 +13,8 @@ from pipelines.quality import (
     find_guarded_table,
     record_outcomes,
 )
+
+pytestmark = pytest.mark.unit
 
 
 def test_every_outcome_is_appended_and_the_latest_run_is_reported(good_warehouse, config):

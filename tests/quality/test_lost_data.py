@@ -21,6 +21,8 @@ from pipelines.quality.drift import client_measure_kept
 from pipelines.quality.row_accounting import no_file_rejected
 from pipelines.quality.sql_checks import run_sql_check
 
+pytestmark = pytest.mark.unit
+
 
 def _guarded(config, table_name):
     return find_guarded_table(config.expectations_dir, table_name)

@@ -32,7 +32,7 @@ from tests.quality.lost_data_builds import (
     whole_lines_of_month,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

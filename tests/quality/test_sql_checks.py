@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import duckdb
+import pytest
 from quality_fixture_warehouse import run_sql
 
 from pipelines.quality import CRITICAL, WARNING, find_guarded_table, load_quality_config
@@ -13,6 +14,8 @@ from pipelines.quality.drift import client_measure_drift
 from pipelines.quality.freshness import data_is_fresh
 from pipelines.quality.reconciliation import labor_hours_reconcile, revenue_reconciles
 from pipelines.quality.sql_checks import run_sql_check
+
+pytestmark = pytest.mark.unit
 
 
 def _margin(config):

@@ -18,6 +18,8 @@ from pipelines.quality import (
 )
 from pipelines.settings import EXPECTATIONS_DIR
 
+pytestmark = pytest.mark.unit
+
 DESIGN_MARTS = {
     "dim_clients",
     "dim_devices",

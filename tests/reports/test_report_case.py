@@ -31,6 +31,7 @@ def _conclusion(path) -> str:
     return html.split('id="case-conclusion">', 1)[1].split("</p>", 1)[0].replace("&#39;", "'")
 
 
+@pytest.mark.unit
 def test_break_fix_client_sees_what_it_paid_and_what_managed_would_have_cost(written_reports):
     path = written_reports.client_reports["C0002"]
     # Labour 500 + 100 x month index from May: Aug-Oct = 800 + 900 + 1000; May-Oct = 4,500.
@@ -61,6 +62,7 @@ def test_break_fix_client_sees_what_it_paid_and_what_managed_would_have_cost(wri
     assert "The 6 complete months on record (May to October 2026)" in html
 
 
+@pytest.mark.unit
 def test_hybrid_client_is_told_plainly_when_a_switch_does_not_pay(written_reports):
     path = written_reports.client_reports["C0003"]
     # Hybrid: fee 400 + labour 200 + parts 50 = 650 a month, downtime 100; managed: 950 + 60.
@@ -77,6 +79,7 @@ def test_hybrid_client_is_told_plainly_when_a_switch_does_not_pay(written_report
     )
 
 
+@pytest.mark.unit
 def test_managed_clients_see_the_same_months_without_their_plan(written_reports):
     saved = written_reports.client_reports["C0001"]
     # Plan 1,500 + parts 50 a month, 30 min of downtime costing 120; without it: labour 900,
@@ -97,6 +100,7 @@ def test_managed_clients_see_the_same_months_without_their_plan(written_reports)
     assert "On cost alone, paying by the hour would have been cheaper in these months" in conclusion
 
 
+@pytest.mark.unit
 def test_mixed_periods_draw_no_conclusion():
     def row(period, side, total):
         return {
@@ -117,6 +121,7 @@ def test_mixed_periods_draw_no_conclusion():
     assert "do not make a clear case either way" in case.conclusion
 
 
+@pytest.mark.unit
 def test_without_the_counterfactual_mart_the_case_is_left_out(report_warehouse, tmp_path):
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(report_warehouse, copy)
@@ -129,6 +134,7 @@ def test_without_the_counterfactual_mart_the_case_is_left_out(report_warehouse, 
     )
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("currency", "shown"), [("GBP", "£3,900.00"), ("CHF", "CHF 3,900.00")])
 def test_money_is_shown_in_the_msp_currency(
     report_warehouse, tmp_path, monkeypatch, currency, shown
@@ -139,7 +145,7 @@ def test_money_is_shown_in_the_msp_currency(
     assert figure.text == shown
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 def test_the_case_of_a_built_portfolio_is_the_counterfactual_marts(request, tmp_path):
     """On the real mart (marts.fct_client_model_counterfactual_monthly of a generated and built
     portfolio): each client's case sums the mart's rows of the complete months named."""

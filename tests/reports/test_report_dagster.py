@@ -9,22 +9,24 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
+from pipelines.build_plan import PLAN_TAG
 from pipelines.defs.reports import defs
 from pipelines.defs.reports.assets import weekly_client_health_reports
-from pipelines.defs.reports.schedules import (
-    PUBLISH_OP,
-    REPORTS_OP,
-    weekly_client_health_reports_schedule,
-)
+from pipelines.defs.reports.schedules import REPORTS_OP, weekly_client_health_reports_schedule
 from pipelines.resources import MspSettings
 
 
 def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
-    context = dg.build_schedule_context(scheduled_execution_time=when)
+    from pipelines.definitions import defs as code_location  # the schedule plans in its graph
+
+    context = dg.build_schedule_context(
+        scheduled_execution_time=when, repository_def=code_location.get_repository_def()
+    )
     (request,) = list(schedule.evaluate_tick(context).run_requests)
     return request
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("tick", "week"),
     [
@@ -38,12 +40,13 @@ def test_monday_tick_asks_for_the_week_just_ended(tick, week, tmp_path, monkeypa
     schedule = weekly_client_health_reports_schedule()
     request = _tick(schedule, tick.replace(tzinfo=ZoneInfo("UTC")))
     assert request.run_config["ops"][REPORTS_OP] == {"config": {"week": week, "resend": False}}
-    # A new warehouse: the whole job, and publish records that everything was built.
+    # A new warehouse: the whole job (publish records that everything was built).
     assert request.asset_selection is None
-    assert request.run_config["ops"][PUBLISH_OP]["config"]["rebuilt_raw_tables"] == "*"
+    assert request.tags[PLAN_TAG] == "full build (new warehouse)"
     assert schedule.cron_schedule == "0 6 * * 1" and schedule.job_name == "msp_build"
 
 
+@pytest.mark.build
 def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, monkeypatch):
     """On a built warehouse the tick plans like `msp-insights build`: a new tickets file
     selects what reads raw.tickets, with its checks; agreements' staging is left alone."""
@@ -52,6 +55,7 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     schedule = weekly_client_health_reports_schedule()
     tick = datetime(2026, 11, 23, 6, 0, tzinfo=ZoneInfo("UTC"))
     unchanged = _tick(schedule, tick)
+    assert unchanged.tags[PLAN_TAG].startswith("nothing changed"), unchanged.tags
     assert {k.to_user_string() for k in unchanged.asset_selection} >= {
         "raw/ingested_files",
         "publish/published_warehouse",
@@ -75,10 +79,10 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
     assert any(
         c.asset_key.to_user_string() == "marts/fct_tickets" for c in request.asset_check_keys
     )
-    config = request.run_config["ops"][PUBLISH_OP]["config"]
-    assert config["rebuilt_raw_tables"] == '["tickets"]'
+    assert request.tags[PLAN_TAG] == "changed since the last build: raw.tickets"
 
 
+@pytest.mark.unit
 def test_schedule_timezone_comes_from_the_environment(monkeypatch):
     assert weekly_client_health_reports_schedule().execution_timezone == "UTC"
     monkeypatch.setenv("MSP_REPORT_TIMEZONE", "Europe/London")
@@ -89,6 +93,7 @@ def test_schedule_timezone_comes_from_the_environment(monkeypatch):
     assert request.run_config["ops"][REPORTS_OP]["config"]["week"] == "2026-W27"
 
 
+@pytest.mark.unit
 def test_reports_area_exports_the_asset_and_schedule():
     job = dg.define_asset_job("msp_build", selection=dg.AssetSelection.all())
     full = dg.Definitions.merge(defs, dg.Definitions(jobs=[job], resources={"msp": MspSettings()}))
@@ -105,6 +110,7 @@ def test_reports_area_exports_the_asset_and_schedule():
     )
 
 
+@pytest.mark.build
 def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp_path):
     published = tmp_path / "data" / "published" / "warehouse.duckdb"
     published.parent.mkdir(parents=True)
@@ -129,6 +135,7 @@ def test_asset_writes_reports_from_the_published_warehouse(report_warehouse, tmp
     ]
 
 
+@pytest.mark.unit
 def test_schedule_run_config_is_valid_for_the_whole_msp_build_job(tmp_path, monkeypatch):
     """The tick's run config must validate against the lead's real job over every asset."""
     from pipelines.definitions import defs as code_location
@@ -141,6 +148,7 @@ def test_schedule_run_config_is_valid_for_the_whole_msp_build_job(tmp_path, monk
     assert REPORTS_OP in job.graph.node_dict
 
 
+@pytest.mark.build
 def test_asset_emails_and_reports_counts_without_secrets(report_warehouse, tmp_path, smtp_server):
     from report_support import SECRET
 

@@ -1,4 +1,8 @@
+import pytest
+
 from pipelines.reports.delivery import SmtpConfig, parse_recipients
+
+pytestmark = pytest.mark.unit
 
 
 def test_recipients_are_split_trimmed_and_deduplicated():

@@ -30,6 +30,7 @@ def _attachment_names(message) -> list[str]:
     return [part.get_filename() for part in message.iter_attachments()]
 
 
+@pytest.mark.unit
 def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
     report_warehouse, tmp_path, smtp_server, monkeypatch
 ):
@@ -63,6 +64,7 @@ def test_each_client_gets_its_own_report_and_leadership_the_portfolio(
     assert message["Subject"] == "Internal: portfolio and account briefs, week 2026-W46"
 
 
+@pytest.mark.browser
 def test_client_email_is_multipart_html_with_the_summary_inline_and_a_text_alternative(
     report_warehouse, tmp_path, smtp_server, with_chromium, monkeypatch
 ):
@@ -105,6 +107,7 @@ def test_client_email_is_multipart_html_with_the_summary_inline_and_a_text_alter
     assert "<" not in text and 'data-metric="service_health_score"' in html
 
 
+@pytest.mark.unit
 def test_a_second_run_does_not_email_again_unless_resend(report_warehouse, tmp_path, smtp_server):
     inbox = smtp_server()
     first = write_weekly_reports(report_warehouse, WEEK, tmp_path)
@@ -125,6 +128,7 @@ def test_a_second_run_does_not_email_again_unless_resend(report_warehouse, tmp_p
     assert log["portfolio"]["status"] == "sent" and len(log["portfolio"]["history"]) == 1
 
 
+@pytest.mark.unit
 def test_a_refused_send_is_retried(report_warehouse, tmp_path, smtp_server):
     inbox = smtp_server(refuse_first=2)
     run = write_weekly_reports(report_warehouse, WEEK, tmp_path)
@@ -133,6 +137,7 @@ def test_a_refused_send_is_retried(report_warehouse, tmp_path, smtp_server):
     assert log["C0001"]["attempts"] == 3  # two 451 replies, then accepted
 
 
+@pytest.mark.unit
 def test_server_down_lists_failures_keeps_reports_and_sends_later(
     report_warehouse, tmp_path, smtp_server, monkeypatch
 ):
@@ -154,6 +159,7 @@ def test_server_down_lists_failures_keeps_reports_and_sends_later(
     assert sorted(later.emails_sent) == sorted(down.emails_failed) and len(inbox.messages) == 4
 
 
+@pytest.mark.unit
 def test_secrets_stay_out_of_logs_and_output(report_warehouse, tmp_path, smtp_server, caplog):
     from pipelines.reports.delivery import SmtpConfig
 
@@ -168,11 +174,13 @@ def test_secrets_stay_out_of_logs_and_output(report_warehouse, tmp_path, smtp_se
     assert SECRET not in written
 
 
+@pytest.mark.unit
 def test_send_true_without_smtp_settings_is_an_error(report_warehouse, tmp_path):
     with pytest.raises(ValueError, match="MSP_SMTP_HOST"):
         write_weekly_reports(report_warehouse, WEEK, tmp_path, send=True)
 
 
+@pytest.mark.unit
 def test_a_hostile_client_name_neither_injects_headers_nor_stops_the_run(
     report_warehouse, tmp_path, smtp_server
 ):
@@ -207,6 +215,7 @@ def test_a_hostile_client_name_neither_injects_headers_nor_stops_the_run(
     assert not any(line.lower().startswith("bcc:") for line in text.splitlines())
 
 
+@pytest.mark.unit
 def test_one_clients_bad_data_never_stops_another_clients_email(
     report_warehouse, tmp_path, smtp_server
 ):
@@ -232,6 +241,7 @@ def test_one_clients_bad_data_never_stops_another_clients_email(
     assert all("c0002" not in a for r, _ in inbox.messages for a in r)
 
 
+@pytest.mark.unit
 def test_credentials_without_tls_are_warned_about(report_warehouse, tmp_path, smtp_server, caplog):
     from pipelines.reports.delivery import SmtpConfig
 

@@ -1,6 +1,6 @@
 """The numbers in the reports are the marts' numbers, and each client sees only its own.
 
-Each test runs on the fixture warehouse and, marked e2e, on a real generated and
+Each test runs on the fixture warehouse and, marked build, on a real generated and
 built portfolio (the session's ``built_portfolio``): the reports are compared with
 queries on the very warehouse they were written from.
 """
@@ -39,7 +39,13 @@ class Case:
         return [self.week.start, self.week.end]
 
 
-@pytest.fixture(scope="module", params=["fixture", pytest.param("built", marks=pytest.mark.e2e)])
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("fixture", marks=pytest.mark.unit),
+        pytest.param("built", marks=pytest.mark.build),
+    ],
+)
 def case(request, tmp_path_factory) -> Case:
     if request.param == "fixture":
         warehouse = request.getfixturevalue("report_warehouse")
@@ -428,12 +434,14 @@ def test_a_client_report_holds_no_other_clients_data(case):
         assert name in html
 
 
+@pytest.mark.unit
 def test_a_week_without_health_rows_is_refused(report_warehouse, tmp_path):
     with pytest.raises(ValueError, match="no client health rows for week 2030-W01"):
         write_weekly_reports(report_warehouse, "2030-W01", tmp_path, send=False)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.unit
 def test_default_week_is_the_last_complete_one_before_the_as_of_time(report_warehouse, tmp_path):
     run = write_weekly_reports(
         report_warehouse, None, tmp_path, send=False
@@ -441,6 +449,7 @@ def test_default_week_is_the_last_complete_one_before_the_as_of_time(report_ware
     assert run.week == "2026-W46" and run.folder == tmp_path / "2026-W46"
 
 
+@pytest.mark.unit
 def test_default_week_without_the_as_of_table_uses_the_latest_health_week(
     report_warehouse, tmp_path
 ):
@@ -452,7 +461,7 @@ def test_default_week_without_the_as_of_table_uses_the_latest_health_week(
     assert run.week == "2026-W46"  # W47, the as-of week, is not over
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 def test_built_reports_agree_with_the_generators_truth(request, tmp_path):
     """A second, independent computation: the generator's _truth.json."""
     built_portfolio = _built(request)
@@ -478,6 +487,7 @@ def test_built_reports_agree_with_the_generators_truth(request, tmp_path):
     assert run.week == str(last_complete_iso_week(as_of))
 
 
+@pytest.mark.unit
 def test_names_from_exports_are_escaped_not_run(report_warehouse, tmp_path):
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(report_warehouse, copy)

@@ -1,7 +1,7 @@
 """Nothing of the MSP's own economics reaches a client, and each client gets only its own report.
 
 Every client-bound file and email is rendered for a portfolio (the fixture warehouse, and,
-marked e2e, the session's generated and built portfolio) and delivered to a real SMTP server
+marked build, the session's generated and built portfolio) and delivered to a real SMTP server
 on loopback. For each client, its margin, revenue, cost, effective-rate, MSP-side case and
 technician-cost figures are computed from the marts, in every format the templates could
 print them, and none may appear in what the client receives; nor may any internal flag
@@ -299,6 +299,7 @@ def check_portfolio(warehouse: Path, week: str | None, out: Path, inbox_factory)
     return checked
 
 
+@pytest.mark.browser
 def test_no_client_receives_the_msps_economics_fixture(
     report_warehouse, tmp_path, smtp_server, with_chromium
 ):
@@ -308,7 +309,7 @@ def test_no_client_receives_the_msps_economics_fixture(
     assert checked["brief_leaks"] >= 4 * 5  # the detector sees margins where they are
 
 
-@pytest.mark.e2e
+@pytest.mark.browser
 def test_no_client_receives_the_msps_economics_built_portfolio(
     request, tmp_path, smtp_server, with_chromium
 ):

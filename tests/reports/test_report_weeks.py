@@ -4,6 +4,8 @@ import pytest
 
 from pipelines.reports.weeks import IsoWeek, last_complete_iso_week
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("moment", "expected"),

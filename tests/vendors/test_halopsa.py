@@ -48,6 +48,7 @@ def _ingest(landing: Path, warehouse: Path):
 # --- readers ---------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_missing_required_field_quarantines_the_record_and_names_vendor_and_field(tmp_path):
     landing = tmp_path / "landing"
     no_date = {k: v for k, v in TICKET.items() if k != "dateoccurred"} | {"id": 2002}
@@ -69,6 +70,7 @@ def test_missing_required_field_quarantines_the_record_and_names_vendor_and_fiel
     ]
 
 
+@pytest.mark.unit
 def test_a_halopsa_file_in_another_vendors_folder_is_recognised_and_rejected(tmp_path):
     landing = tmp_path / "landing"
     _write(landing, "connectwise/tickets.json", [TICKET])
@@ -84,6 +86,7 @@ def test_a_halopsa_file_in_another_vendors_folder_is_recognised_and_rejected(tmp
 # --- writer ----------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_halopsa_format_lands_whole(tmp_path):
     landing = tmp_path / "landing"
     generate_portfolio(landing, clients=2, months=1, seed=3, fmt="halopsa")
@@ -113,7 +116,7 @@ def test_halopsa_format_lands_whole(tmp_path):
 # --- marts ----------------------------------------------------------------------------
 
 
-@pytest.mark.e2e
+@pytest.mark.build
 # With generic monitoring files next to a vendor PSA, the naive local times of the generic
 # files are read in the timezone the PSA's client_map.csv gives (stg_shared__client_timezones).
 @pytest.mark.parametrize("monitoring", ["zabbix", "generic"])

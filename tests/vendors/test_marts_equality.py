@@ -15,7 +15,7 @@ from tests.vendors.compare import load_vendor_ids, mart_problems
 from tests.vendors.portfolios import generate
 from tests.vendors.test_staging_equality import PAIRS
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 # ConnectWise invoices carry totals: labour, emergency labour and project work arrive as one
 # services amount without hours (docs/vendors.md), so the marts that split what was billed by

@@ -20,7 +20,7 @@ from pipelines.ingest import ingest_landing
 from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from tests.fastbuild import _WORK, run_dbt
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 FIXTURES = Path(__file__).parents[1] / "data" / "vendors"
 PSAS = ("connectwise", "autotask", "halopsa")

@@ -11,6 +11,8 @@ import pytest
 from pipelines.ingest import ingest
 from pipelines.ingest.vendors import SOURCES
 
+pytestmark = pytest.mark.unit
+
 TICKET = {
     "id": 101,
     "summary": "Server down",

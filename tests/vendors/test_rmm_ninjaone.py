@@ -13,7 +13,7 @@ import pytest
 
 from tests.vendors import rmm_story
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

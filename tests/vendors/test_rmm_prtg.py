@@ -14,7 +14,7 @@ import pytest
 from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from tests.vendors import rmm_story
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

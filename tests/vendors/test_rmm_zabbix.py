@@ -15,7 +15,7 @@ from pipelines.generate import generate_portfolio
 from pipelines.ingest import ingest_landing
 from tests.vendors import rmm_story
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ from tests.vendors.compare import (
 )
 from tests.vendors.portfolios import Staging, generate, ingest_into
 
+pytestmark = pytest.mark.build
+
 PAIRS = [
     ("connectwise", "zabbix"),
     ("autotask", "ninjaone"),

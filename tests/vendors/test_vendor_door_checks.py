@@ -18,6 +18,8 @@ import pytest
 
 from pipelines.ingest import ingest
 
+pytestmark = pytest.mark.unit
+
 FIXTURES = Path(__file__).parents[1] / "data" / "vendors"
 NOW = datetime(2026, 3, 31, 12, 0)  # as-of bound: 2026-04-01 12:00 UTC
 

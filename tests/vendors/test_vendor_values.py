@@ -17,6 +17,8 @@ from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from pipelines.settings import DBT_PROJECT_DIR, env_overrides
 from tests.vendors.portfolios import Staging, generate, ingest_into
 
+pytestmark = pytest.mark.build
+
 COMPANY = {"id": 250, "identifier": "X"}  # the generator's first ConnectWise company
 # Two tickets of a tenant whose boards use their own names: "Hardware" (a board type the seed
 # does not know), "Chat" (source), "Urgent" (priority), "Awaiting Parts" (status); the second

@@ -11,6 +11,8 @@ import pytest
 from pipelines.generate import generate_portfolio
 from pipelines.ingest import ingest
 
+pytestmark = pytest.mark.unit
+
 # format -> {raw table: entity of _truth.json "rows" it must hold as many records as}
 COUNTED = {
     "connectwise": {"connectwise__tickets": "tickets", "connectwise__time_entries": "time_entries",

@@ -4,12 +4,15 @@ One multi-asset writes every raw table of every source system: DuckDB has one wr
 loading clients before the rest matters (time zones), so the tables are not separate steps.
 """
 
+import hashlib
+import warnings
 from datetime import UTC, datetime
 
 import dagster as dg
 
 from pipelines.build_state import code_fingerprint, record_started
 from pipelines.ingest import IngestSummary, RawTable, all_sources, ingest
+from pipelines.ingest.landing import scan
 from pipelines.ingest.summary import EntityTotals
 from pipelines.resources import MspSettings
 
@@ -37,6 +40,36 @@ def landing_specs() -> list[dg.AssetSpec]:
         )
         for source, table in _source_tables()
     ]
+
+
+def _observe_landing_files(context: dg.AssetExecutionContext, msp: MspSettings):
+    """Observe the landing folder: each entity's data version is a hash of its files' names and
+    bytes. In the Dagster UI a raw table whose files changed since it was loaded shows as stale
+    (its upstream data version moved), before any build has run."""
+    landing_dir = msp.settings().landing_dir
+    wanted = context.selected_asset_keys
+    for source in all_sources():
+        digests: dict[str, list[str]] = {}
+        for file in source.discover(landing_dir):
+            if file.entity:
+                digests.setdefault(file.entity, []).append(
+                    f"{file.path.relative_to(landing_dir)}:{scan(file.path).sha256}"
+                )
+        for table in source.raw_tables():
+            key = dg.AssetKey(["landing", source.name, _entity(source.name, table)])
+            if key in wanted:
+                files = sorted(digests.get(key.path[-1], []))
+                version = hashlib.sha256("\n".join(files).encode()).hexdigest()[:16]
+                yield dg.ObserveResult(
+                    asset_key=key, data_version=dg.DataVersion(version), metadata={"files": len(files)}
+                )
+
+
+with warnings.catch_warnings():  # stock since Dagster 1.7, still marked beta
+    warnings.simplefilter("ignore", dg.BetaWarning)
+    landing_files = dg.multi_observable_source_asset(
+        name="landing_files", specs=landing_specs(), can_subset=True
+    )(_observe_landing_files)
 
 
 def raw_specs() -> list[dg.AssetSpec]:

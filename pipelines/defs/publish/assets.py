@@ -4,6 +4,7 @@ from datetime import datetime
 
 import dagster as dg
 
+from pipelines.build_plan import PLAN_TAG, PLANNED_AFTER_TAG, rebuilt_raw_tables
 from pipelines.build_state import (
     code_fingerprint,
     record_built,
@@ -35,14 +36,6 @@ PUBLISHED_MARTS = (
 class PublishConfig(dg.Config):
     # The docs site is rebuilt when the dbt project or the warehouse's columns change; this forces it.
     rebuild_docs: bool = False
-    # Set by `msp-insights build` and the schedule from their plan (pipelines/build_plan.py).
-    # Unset: a run of the whole job rebuilt everything ("*"); any other run (a selection in
-    # the Dagster UI, a re-execution) is taken to have rebuilt nothing ("[]"), so the next
-    # build still rebuilds what reads the raw tables that changed.
-    rebuilt_raw_tables: str = ""
-    code_fingerprint: str = ""
-    plan: str = ""
-    planned_after: str = ""
 
 
 @dg.asset(
@@ -63,19 +56,25 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     settings = msp.settings()
     run_id = context.run.run_id
-    whole_job = context.run.asset_selection is None
-    rebuilt = config.rebuilt_raw_tables or ("*" if whole_job else "[]")
+    # What this run rebuilt follows from what it ran (the CLI's or the schedule's plan, or a
+    # selection in the UI): None when the whole job ran.
+    # An in-process run of a whole job records no selection: its job's assets are what it ran.
+    whole_job = not context.run.asset_selection and context.job_def.name == "msp_build"
+    ran = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
+    rebuilt = None if whole_job else rebuilt_raw_tables(_code_location_graph(context), ran)
     # Every blocking check upstream has passed: record what the marts are now built from.
     with msp.connect() as con:
-        if rebuilt != "*":
-            planned_after = datetime.fromisoformat(config.planned_after) if config.planned_after else None
-            reason = stale_plan_reason(con, run_id, planned_after)
+        if rebuilt is not None:
+            planned_after = context.run.tags.get(PLANNED_AFTER_TAG)
+            reason = stale_plan_reason(
+                con, run_id, datetime.fromisoformat(planned_after) if planned_after else None
+            )
             if reason:
                 raise dg.Failure(description=reason)
-        # The code as the plan saw it, else as ingest saw it when this run started.
-        code = config.code_fingerprint or started_code(con, run_id) or code_fingerprint()
+        # The code as ingest saw it when this run started.
+        code = started_code(con, run_id) or code_fingerprint()
         state = state_after_build(con, code, msp.as_of, rebuilt)
-        plan = config.plan or ("whole job" if whole_job else "selected assets")
+        plan = context.run.tags.get(PLAN_TAG) or ("whole job" if whole_job else "selected assets")
         record_built(con, run_id, state, plan)
     published = publish_warehouse(settings.warehouse, settings.published_warehouse)
     context.log.info(
@@ -105,3 +104,13 @@ def published_warehouse(
             "docs_seconds": round(docs.seconds, 2),
         }
     )
+
+
+def _code_location_graph(context: dg.AssetExecutionContext):
+    """The whole asset graph: a subset job's own graph holds only what it selected."""
+    try:
+        return context.repository_def.asset_graph  # runs launched by the UI or the daemon
+    except Exception:  # noqa: BLE001 - Dagster's invariant error: no repository in-process
+        from pipelines.definitions import defs  # `msp-insights build`, tests: already loaded
+
+        return defs.resolve_asset_graph()

@@ -7,12 +7,10 @@ import os
 import dagster as dg
 
 from pipelines.build_plan import BuildPlan, plan_build
-from pipelines.build_state import code_fingerprint
 from pipelines.reports.weeks import last_complete_iso_week
 from pipelines.settings import load_settings
 
 REPORTS_OP = "reports__weekly_client_health_reports"
-PUBLISH_OP = "publish__published_warehouse"
 
 
 def weekly_reports_run_config(week: str, resend: bool = False) -> dict:
@@ -28,6 +26,8 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
         cron_schedule="0 6 * * 1",
         job_name="msp_build",
         execution_timezone=execution_timezone,
+        # On from the first start; switched off in the UI, it stays off (DAGSTER_HOME keeps it).
+        default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Every Monday 06:00: ingest, transform, check, publish, then the weekly "
         "client health reports for the last complete ISO week.",
     )
@@ -38,25 +38,19 @@ def weekly_client_health_reports_schedule(timezone: str | None = None) -> dg.Sch
             # The week's exports: only what reads the raw tables they change is rebuilt.
             plan = plan_build(load_settings())
         except Exception as error:  # noqa: BLE001 - e.g. a landing file gone mid-plan: build it all
-            plan = BuildPlan(
-                True, f"no plan could be made: {error}", code_fingerprint=code_fingerprint()
-            )
+            plan = BuildPlan(True, f"no plan could be made: {error}")
         context.log.info(f"plan: {plan.describe()}")
-        run_config = weekly_reports_run_config(week)
-        run_config["ops"][PUBLISH_OP] = {"config": plan.publish_config()}
         selection: dict = {}
         if not plan.everything:
-            from pipelines.definitions import defs  # the code location this schedule is in
-
-            assets, checks = plan.selection(defs)
+            assets, checks = plan.selection(context.repository_def.asset_graph)
             selection = {
                 "asset_selection": sorted(assets, key=str),
                 "asset_check_keys": sorted(checks, key=str),
             }
         return dg.RunRequest(
             run_key=f"weekly-reports-{week}",
-            run_config=run_config,
-            tags={"msp/report_week": week},
+            run_config=weekly_reports_run_config(week),
+            tags={"msp/report_week": week, **plan.run_tags()},
             **selection,
         )
 

@@ -1,4 +1,5 @@
-"""The generic landing format (DESIGN 3.1) as data: entities, columns, kinds, keys, load order."""
+"""The generic landing format (docs/design.md 3.1) as data: entities, columns, kinds, keys,
+load order."""
 
 from __future__ import annotations
 

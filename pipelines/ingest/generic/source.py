@@ -1,4 +1,4 @@
-"""The generic source system: `landing/generic/<entity>[_<anything>].csv` (DESIGN 3.1)."""
+"""The generic source system: `landing/generic/<entity>[_<anything>].csv` (docs/design.md 3.1)."""
 
 from __future__ import annotations
 

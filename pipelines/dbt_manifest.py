@@ -6,21 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_project_files
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
-_SOURCES = ("models", "macros", "seeds", "tests", "dbt_project.yml")
-
-
 def _newest_source_mtime() -> float:
-    newest = 0.0
-    for name in _SOURCES:
-        path = DBT_PROJECT_DIR / name
-        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
-        for f in files:
-            if f.is_file():
-                newest = max(newest, f.stat().st_mtime)
-    return newest
+    return max((f.stat().st_mtime for f in dbt_project_files()), default=0.0)
 
 
 def manifest_is_stale() -> bool:
@@ -30,8 +20,9 @@ def manifest_is_stale() -> bool:
 def ensure_manifest(force: bool = False) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project files.
 
-    Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so the build,
-    the tests and `dagster dev` all come through here. The manifest is part of the code, as
+    Outside `dagster dev`, DbtProject.prepare_if_dev() does nothing, so `make manifest`, the
+    build and the tests come through here (parsing only when a project file is newer than the
+    manifest: a build does not pay for `dbt parse`). The manifest is part of the code, as
     dagster-dbt's prepare-and-package has it: prepared when the code is installed or edited
     (`make setup`, `make test`), it is only read by builds, whose own dbt artifacts go under
     $MSP_DATA_DIR/dbt/ (a build works with a read-only code tree).
