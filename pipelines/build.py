@@ -20,7 +20,7 @@ from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_progress import BuildProgress, stage_of, stage_totals
 from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from pipelines.progress import Progress
-from pipelines.settings import Settings, env_overrides, load_settings
+from pipelines.settings import DBT_SCHEMAS, Settings, env_overrides, load_settings
 
 
 @dataclass
@@ -313,7 +313,7 @@ def _run_job(
     errors = _step_errors(result)
     blocking, warnings = _checks(result)
     materialized = {e.asset_key for e in result.get_asset_materialization_events()
-                    if e.asset_key and e.asset_key.path[0] in ("staging", "intermediate", "marts")}
+                    if e.asset_key and e.asset_key.path[0] in DBT_SCHEMAS}
     return BuildResult(
         success=result.success and not blocking,
         settings=settings,

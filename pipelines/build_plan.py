@@ -46,14 +46,13 @@ from pipelines.defs.quality.checks import quality_check_keys
 from pipelines.ingest import all_sources
 from pipelines.ingest.landing import scan
 from pipelines.ingest.reread import planned_rereads
-from pipelines.settings import Settings
+from pipelines.settings import DBT_SCHEMAS, Settings
 
 ALWAYS_RUN = (
     dg.AssetKey(["publish", "published_warehouse"]),
     dg.AssetKey(["reports", "weekly_client_health_reports"]),
 )
 _INGEST_KEY = dg.AssetKey(["raw", "ingested_files"])
-_MODEL_LAYERS = ("staging", "intermediate", "marts")
 PLAN_TAG = "msp/plan"
 PLANNED_AFTER_TAG = "msp/planned_after"
 
@@ -137,7 +136,7 @@ def rebuilt_raw_tables(
         if key.path[0] != "raw" or key == _INGEST_KEY:
             continue
         downstream = dg.AssetSelection.assets(key).downstream().resolve(graph)
-        if {k for k in downstream if k.path[0] in _MODEL_LAYERS} <= selection:
+        if {k for k in downstream if k.path[0] in DBT_SCHEMAS} <= selection:
             rebuilt.add(key.path[-1])
     return frozenset(rebuilt)
 

@@ -14,8 +14,8 @@ import dagster as dg
 import duckdb
 
 from pipelines.progress import Progress
+from pipelines.settings import DBT_SCHEMAS
 
-DBT_SCHEMAS = ("staging", "intermediate", "marts")
 _STAGE_BY_STEP_PREFIX = (
     ("raw", "ingest"),
     ("ingest", "ingest"),

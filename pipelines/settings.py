@@ -108,6 +108,11 @@ def env_overrides(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
+# The schemas dbt's models build into (their asset keys start with the schema): one list for
+# the plan, publish's record of what was rebuilt, the progress counts and the build summary.
+DBT_SCHEMAS = ("staging", "intermediate", "marts", "quality")
+
+
 # The files a change of which changes what dbt builds: the one list the manifest's staleness,
 # the builds' code fingerprint (pipelines/build_state.py) and the docs site's stamp read.
 _DBT_SOURCES = ("dbt_project.yml", "models", "macros", "seeds", "tests")

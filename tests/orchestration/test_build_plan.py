@@ -25,7 +25,7 @@ from pipelines.build_state import (
 )
 from pipelines.dbt_manifest import ensure_manifest
 from pipelines.ingest.landing import scan
-from pipelines.settings import load_settings
+from pipelines.settings import DBT_SCHEMAS, load_settings
 
 pytestmark = pytest.mark.unit
 
@@ -82,7 +82,7 @@ def test_nothing_changed_keeps_every_model_but_checks_freshness(built):
     assert plan.changed_raw_tables == frozenset()
     assert "nothing changed" in plan.describe()
     assets, checks = plan.selection(defs.resolve_asset_graph())
-    assert not any(key.path[0] in ("staging", "intermediate", "marts") for key in assets)
+    assert not any(key.path[0] in DBT_SCHEMAS for key in assets)
     # Stale data is a matter of the clock: its check runs on a build with nothing new too.
     health = dg.AssetKey(["marts", "fct_client_health_weekly"])
     assert dg.AssetCheckKey(health, "quality_suite") in checks
@@ -166,7 +166,7 @@ def test_the_cut_down_job_runs_ingest_the_changed_lineage_publish_and_reports(bu
     assert "staging/stg_generic__agreements" not in names
     assert not any(n.startswith("staging/stg_connectwise") for n in names)
     # Once anything is rebuilt every suite runs: their SQL checks read other tables too
-    # (dim_devices' clients_known reads dim_clients, which the new tickets rebuild).
+    # (reconciliation with raw, periods complete, drift against the published build).
     _, checks = plan.selection(defs.resolve_asset_graph())
     assert dg.AssetCheckKey(dg.AssetKey(["marts", "dim_devices"]), "quality_suite") in checks
     assert "marts/dim_devices" not in names

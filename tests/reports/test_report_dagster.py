@@ -14,6 +14,7 @@ from pipelines.defs.reports import defs
 from pipelines.defs.reports.assets import weekly_client_health_reports
 from pipelines.defs.reports.schedules import REPORTS_OP, weekly_client_health_reports_schedule
 from pipelines.resources import MspSettings
+from pipelines.settings import DBT_SCHEMAS
 
 
 def _tick(schedule: dg.ScheduleDefinition, when: datetime) -> dg.RunRequest:
@@ -62,7 +63,7 @@ def test_monday_tick_rebuilds_only_what_the_weeks_files_change(built_portfolio, 
         "reports/weekly_client_health_reports",
     }
     assert not any(
-        k.path[0] in ("staging", "intermediate", "marts") for k in unchanged.asset_selection
+        k.path[0] in DBT_SCHEMAS for k in unchanged.asset_selection
     )
 
     week_file = built_portfolio.landing / "generic" / "tickets_schedule_test.csv"
