@@ -93,8 +93,13 @@
     {%- if not execute or graph is not defined -%}
         {{ return(vendors) }}
     {%- endif -%}
+    {#- Only tables that exist: `dbt docs generate` compiles against any warehouse. -#}
+    {%- set existing = run_query(
+        "select schema_name || '.' || table_name from duckdb_tables()"
+    ).columns[0].values() | list -%}
     {%- set probes = [] -%}
-    {%- for node in graph.sources.values() if node.source_name in vendors -%}
+    {%- for node in graph.sources.values()
+        if node.source_name in vendors and (node.schema ~ '.' ~ node.identifier) in existing -%}
         {%- set probe = "(select '" ~ node.source_name ~ "' as vendor from " ~ node.relation_name ~ " limit 1)" -%}
         {%- do probes.append(probe) -%}
     {%- endfor -%}
