@@ -57,8 +57,8 @@ def published_warehouse(
     settings = msp.settings()
     run_id = context.run.run_id
     # What this run rebuilt follows from what it ran (the CLI's or the schedule's plan, or a
-    # selection in the UI): None when the whole job ran.
-    # An in-process run of a whole job records no selection: its job's assets are what it ran.
+    # selection in the UI); None when the whole job ran. An in-process run records no
+    # selection: then its job's own assets are what it ran.
     whole_job = not context.run.asset_selection and context.job_def.name == "msp_build"
     ran = context.run.asset_selection or context.job_def.asset_layer.selected_asset_keys
     rebuilt = None if whole_job else rebuilt_raw_tables(_code_location_graph(context), ran)
