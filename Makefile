@@ -9,7 +9,7 @@ MONTHS ?= 12
 SEED ?= 7
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: setup manifest demo test test-fast lint validate bench torture browser dev clean
+.PHONY: setup manifest demo test test-fast lint validate bench torture browser dev notebooks clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,6 +64,11 @@ torture: manifest
 dev: setup
 	DAGSTER_HOME=$$(MSP_DATA_DIR=$(DATA) $(PY) -m pipelines.dagster_home) MSP_DATA_DIR=$(DATA) \
 		$(VENV)/bin/dagster dev -w workspace.yaml
+
+# JupyterLab on the analysts' notebooks (the `notebooks` extra, installed here, not by setup).
+notebooks: setup
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -e '.[dev,notebooks]'
+	$(VENV)/bin/jupyter lab notebooks
 
 clean:
 	rm -rf $(DATA) dbt_project/target dbt_project/logs test-artifacts

@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines import dagster_home, housekeeping
+from pipelines import dagster_home, dbt_parse_state, housekeeping
 from pipelines.build_lock import one_build_at_a_time
 from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_progress import BuildProgress, stage_of, stage_totals
@@ -246,14 +246,20 @@ def _run_job(
     settings: Settings, as_of: str | None, report_week: str | None, full: bool, progress: Progress
 ) -> BuildResult:
     """Execute the msp_build job in this process and read back what it did."""
+    dbt_parse_state.parse_ahead(settings, as_of)  # a data folder's first build: dbt parses meanwhile
+    try:
+        return _execute(settings, as_of, report_week, full, progress)
+    finally:  # a build that stopped before dbt still leaves the parse for the next one
+        dbt_parse_state.finish_parse_ahead(settings.dbt_target_dir)
+
+
+def _execute(
+    settings: Settings, as_of: str | None, report_week: str | None, full: bool, progress: Progress
+) -> BuildResult:
     from pipelines.dbt_manifest import ensure_manifest
 
     ensure_manifest()  # the code location reads dbt's manifest: parse it if the project changed
     from pipelines.definitions import defs
-    from pipelines.quality.gx_validation import warm_up_in_background
-
-    # Great Expectations takes seconds to import: do it while ingest and dbt run.
-    warm_up_in_background()
     plan = plan_build(settings, as_of, full)  # after defs: they keep dbt's manifest current
 
     run_config: dict = {

@@ -86,8 +86,9 @@ class BuildPlan:
         """The plan's assets, and the checks to run with them, in an asset graph
         (`Definitions.resolve_asset_graph()`, or a schedule's `repository_def.asset_graph`)."""
         assets = self.asset_keys(graph)
-        # A relationships test on an unchanged model that reads a rebuilt one runs too (dbt's
-        # eager selection does so anyway): select its check rather than see it as an observation.
+        # A check runs when its asset or a table it also reads is rebuilt: a relationships test
+        # on an unchanged model that reads a rebuilt one (dbt's eager selection runs it anyway),
+        # a quality suite whose SQL checks read a rebuilt table (sql_checks.tables_read).
         checks = {
             key
             for key in graph.asset_check_keys
@@ -96,10 +97,6 @@ class BuildPlan:
         }
         # Freshness: stale data must warn (or block publish and reports) with nothing new too.
         checks |= set(quality_check_keys(clock_only=True)) & graph.asset_check_keys
-        if self.changed_raw_tables:
-            # A suite's SQL checks read other tables too (clients known, periods complete,
-            # reconciliation with raw): once anything is rebuilt, every suite runs.
-            checks |= set(quality_check_keys()) & graph.asset_check_keys
         return assets, checks
 
     def job_for(self, defs: dg.Definitions, job_name: str) -> dg.JobDefinition:

@@ -21,7 +21,7 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
 def _dbt_executable() -> str:
     """dbt beside this Python (an un-activated virtualenv still finds it); `msp-dbt` first:
-    dbt's CLI whose parse state survives a new warehouse path (pipelines/dbt_entry.py)."""
+    dbt's CLI, with `--version` answered offline (pipelines/dbt_entry.py)."""
     for name in ("msp-dbt", "dbt"):
         beside_python = Path(sys.executable).with_name(name)
         if beside_python.exists():

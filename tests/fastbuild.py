@@ -2,13 +2,15 @@
 
 The full job (tests/portfolio.py) is what users run and several tests drive it end to end;
 comparisons of many portfolios (seeds, vendor formats) only need the marts. Every build of a
-test process shares one dbt target dir, so dbt reuses its parse state (msp-dbt keeps it valid
-across warehouse paths; the file keeps the name warehouse.duckdb, which dbt's SQL names).
+test process runs dbt on one warehouse path and one target dir, so dbt reuses its parse state
+(it keeps one only for the warehouse path it was made with): the warehouse is moved there for
+dbt and back.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,7 +22,7 @@ _WORK = Path(tempfile.gettempdir()) / f"msp-fastbuild-{os.getpid()}"
 
 
 def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> subprocess.CompletedProcess:
-    """dbt (msp-dbt) on this project against `warehouse`, target and logs under work_dir."""
+    """dbt on this project against `warehouse`, target and logs under work_dir."""
     command = [DBT_EXECUTABLE, *args, "--project-dir", str(DBT_PROJECT_DIR),
                "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(work_dir / "target"),
                "--log-path", str(work_dir / "logs")]  # fmt: skip
@@ -32,9 +34,15 @@ def build_marts(landing: Path, out_dir: Path) -> Path:
     """Build landing's marts in out_dir/warehouse.duckdb; return its path."""
     warehouse = out_dir / "warehouse.duckdb"
     ingest_landing(landing, warehouse)
-    done = run_dbt(
-        ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-         "--quiet"], warehouse, _WORK,
-    )  # fmt: skip
+    at_dbt = _WORK / "warehouse.duckdb"  # same name: dbt's SQL names the database after the file
+    at_dbt.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(warehouse, at_dbt)
+    try:
+        done = run_dbt(
+            ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+             "--quiet"], at_dbt, _WORK,
+        )  # fmt: skip
+    finally:
+        shutil.move(at_dbt, warehouse)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     return warehouse

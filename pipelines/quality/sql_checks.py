@@ -39,6 +39,34 @@ SQL_CHECKS: dict[str, SqlCheck] = {
 }
 
 
+def tables_read(spec: dict[str, Any]) -> list[str]:
+    """The warehouse tables a SQL check reads besides the guarded table (and the published
+    copy): its suite's asset check depends on them, so a run that rebuilds any of them runs the
+    check, and after the rebuild."""
+    name = spec.get("check")
+    weekly = spec.get("grain") == "week"
+    spine = f"intermediate.int_client_{'weeks' if weekly else 'months'}"
+    as_of = "intermediate.int_as_of"
+    other = [spec["table"]] if spec.get("table") else []
+    if name in ("client_periods_complete", "client_periods_within_dates"):
+        return [spine, as_of]
+    if name == "client_measure_drift":
+        return [as_of, *other]
+    if name == "client_measure_kept":
+        return ["intermediate.int_client_months", as_of, *other]
+    if name == "required_entities_present":
+        when = spec.get("required_when") or {}
+        entities = dict.fromkeys([*spec.get("entities", []), *when, *when.values()])
+        return [as_of, *(f"intermediate.int_{e}" for e in entities)]
+    if name == "revenue_reconciles":
+        return [as_of, "staging.stg_generic__invoice_lines"]
+    if name == "labor_hours_reconcile":
+        return [as_of, "staging.stg_generic__time_entries"]
+    if name == "data_is_fresh":
+        return [as_of]
+    return []  # rows_accounted_for, no_file_rejected: the file registry itself
+
+
 def run_sql_check(
     con: duckdb.DuckDBPyConnection,
     guarded: GuardedTable,

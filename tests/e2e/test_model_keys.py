@@ -1,13 +1,14 @@
 """Each model's key is declared so that dbt recognises it (the manifest's `primary_key`), and the
 key tests catch what they guard: a duplicated key, and a NULL in a required column.
 
-dbt's `unique` + `not_null` on a single key column, this project's `unique_combination_of_columns`
-(dbt_utils' name and arguments, dbt_project/tests/generic/) on a composite key, and
-`not_null_columns` for the other required columns. A small portfolio's marts pass; then one
-fct_tickets row is copied (a duplicate ticket_id), one fct_client_margin_monthly row is copied (a
-duplicate client-month) and one dim_clients.client_name is set to NULL, and each test fails with
-one failing row; one dim_devices row names a client dim_clients does not know, and the
-relationships test (severity error: it blocks) fails.
+Each key is one `unique_combination_of_columns` test (dbt_utils' name and arguments,
+dbt_project/tests/generic/; unlike dbt_utils' it also fails a NULL key part), on a single column or
+a composite key, and `not_null_columns` covers the other required columns. A small portfolio's
+marts pass; then one fct_tickets row is copied (a duplicate ticket_id) and another copied with a
+NULL ticket_id, one fct_client_margin_monthly row is copied (a duplicate client-month) and one
+dim_clients.client_name is set to NULL, and each test fails with its failing rows; one dim_devices
+row names a client dim_clients does not know, and the relationships test (severity error: it
+blocks) fails.
 """
 
 from __future__ import annotations
@@ -26,10 +27,8 @@ pytestmark = pytest.mark.build
 MODELS = ("fct_tickets", "dim_clients", "fct_client_margin_monthly", "dim_devices")
 # (model, test) -> the test's arguments: what each model declares.
 KEY_TESTS = {
-    ("fct_tickets", "unique"): "ticket_id",
-    ("fct_tickets", "not_null"): "ticket_id",
-    ("dim_clients", "unique"): "client_id",
-    ("dim_clients", "not_null"): "client_id",
+    ("fct_tickets", "unique_combination_of_columns"): "ticket_id",
+    ("dim_clients", "unique_combination_of_columns"): "client_id",
     ("dim_clients", "not_null_columns"): "client_name,timezone,current_support_model,active_endpoints",
     ("fct_client_margin_monthly", "unique_combination_of_columns"): "client_id,month",
     # "Every client is known": dbt's relationships test, severity error (it blocks publish).
@@ -84,6 +83,10 @@ def test_key_tests_fail_on_duplicate_key_and_null(tmp_path):
             con.execute(
                 f"insert into marts.{table} select * from marts.{table} order by {order} limit 1"
             )
+        con.execute(
+            "insert into marts.fct_tickets select * replace (null as ticket_id)"
+            " from marts.fct_tickets order by ticket_id desc limit 1"
+        )
         (client_id,) = con.execute("select min(client_id) from marts.dim_clients").fetchone()
         con.execute(
             "update marts.dim_clients set client_name = null where client_id = ?", [client_id]
@@ -96,10 +99,8 @@ def test_key_tests_fail_on_duplicate_key_and_null(tmp_path):
     code, broken = _key_test_results(warehouse, tmp_path / "dbt")
     assert code != 0
     assert {key: (r["status"], r["failures"]) for key, r in broken.items()} == {
-        ("fct_tickets", "unique"): ("fail", 1),
-        ("fct_tickets", "not_null"): ("pass", 0),
-        ("dim_clients", "unique"): ("pass", 0),
-        ("dim_clients", "not_null"): ("pass", 0),
+        ("fct_tickets", "unique_combination_of_columns"): ("fail", 2),  # a duplicate, a NULL
+        ("dim_clients", "unique_combination_of_columns"): ("pass", 0),
         ("dim_clients", "not_null_columns"): ("fail", 1),
         ("fct_client_margin_monthly", "unique_combination_of_columns"): ("fail", 1),
         ("dim_devices", "relationships"): ("fail", 1),  # "fail", not "warn": severity error
@@ -110,6 +111,10 @@ def test_key_tests_fail_on_duplicate_key_and_null(tmp_path):
         margin = con.execute(
             broken["fct_client_margin_monthly", "unique_combination_of_columns"]["compiled_code"]
         ).fetchall()
+        tickets = con.execute(
+            broken["fct_tickets", "unique_combination_of_columns"]["compiled_code"]
+        ).fetchall()
         clients = con.execute(broken["dim_clients", "not_null_columns"]["compiled_code"]).fetchall()
     assert [rows for _, _, rows in margin] == [2]
+    assert sorted((ticket_id is None, rows) for ticket_id, rows in tickets) == [(False, 2), (True, 1)]
     assert [problem for *_, problem in clients] == ["client_name is null"]

@@ -3,7 +3,7 @@
 {#-
     The columns a model requires, in one query: a row with a NULL in any of them fails, and the
     result names the columns that are NULL. One node for all of a model's required columns (each
-    dbt test node costs fixed time and a Dagster asset check); the key has its own tests.
+    dbt test node costs fixed time and a Dagster asset check); the key columns are checked by the key test (unique_combination_of_columns).
 -#}
 {% test not_null_columns(model, columns) %}
     {%- if not columns -%}

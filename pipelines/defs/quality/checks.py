@@ -19,6 +19,7 @@ from pipelines.quality import (
     record_outcomes,
 )
 from pipelines.quality.config import expectations_dir
+from pipelines.quality.sql_checks import tables_read
 from pipelines.resources import MspSettings
 
 CHECK_NAME = "quality_suite"
@@ -33,8 +34,13 @@ def _current_suite(guarded: GuardedTable) -> GuardedTable:
 
 
 def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
+    reads = dict.fromkeys(t for spec in guarded.sql_checks for t in tables_read(spec))
+    reads.pop(guarded.table_name, None)
+
     @dg.asset_check(
         asset=dg.AssetKey(guarded.asset_key),
+        # The other tables its SQL checks read: a run that rebuilds one runs this check after it.
+        additional_deps=[dg.AssetKey(t.split(".")) for t in reads],
         name=CHECK_NAME,
         blocking=True,
         description=f"Great Expectations suite {guarded.path.name} and its SQL checks: "
