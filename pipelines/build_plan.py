@@ -42,7 +42,7 @@ from pipelines.build_state import (
     unfinished_since,
 )
 from pipelines.dbt_manifest import MANIFEST
-from pipelines.defs.quality.checks import quality_check_keys
+from pipelines.defs.quality.checks import quality_check_keys, quality_check_reads
 from pipelines.ingest import all_sources
 from pipelines.ingest.landing import scan
 from pipelines.ingest.reread import planned_rereads
@@ -95,6 +95,8 @@ class BuildPlan:
             if key.asset_key in assets
             or assets.intersection(d.asset_key for d in graph.get_check_spec(key).additional_deps)
         }
+        checks |= {key for key, reads in quality_check_reads().items()
+                   if key in graph.asset_check_keys and assets.intersection(reads)}  # fmt: skip
         # Freshness: stale data must warn (or block publish and reports) with nothing new too.
         checks |= set(quality_check_keys(clock_only=True)) & graph.asset_check_keys
         return assets, checks

@@ -34,13 +34,8 @@ def _current_suite(guarded: GuardedTable) -> GuardedTable:
 
 
 def build_table_check(guarded: GuardedTable) -> dg.AssetChecksDefinition:
-    reads = dict.fromkeys(t for spec in guarded.sql_checks for t in tables_read(spec))
-    reads.pop(guarded.table_name, None)
-
     @dg.asset_check(
         asset=dg.AssetKey(guarded.asset_key),
-        # The other tables its SQL checks read: a run that rebuilds one runs this check after it.
-        additional_deps=[dg.AssetKey(t.split(".")) for t in reads],
         name=CHECK_NAME,
         blocking=True,
         description=f"Great Expectations suite {guarded.path.name} and its SQL checks: "
@@ -77,6 +72,23 @@ def guarded_asset_keys() -> list[dg.AssetKey]:
 # SQL checks whose verdict moves with the clock, not with the data: a build with no new file is
 # exactly when data goes stale, so these run on every build, rebuilt table or not.
 CLOCK_CHECKS = ("data_is_fresh",)
+
+
+def suite_reads(guarded: GuardedTable) -> list[dg.AssetKey]:
+    """The other tables a suite's SQL checks read (not Dagster deps of the check: a blocking
+    check on a dbt model that also depends on other models of the same dbt step makes a cycle
+    when a run selects part of that step)."""
+    reads = dict.fromkeys(t for spec in guarded.sql_checks for t in tables_read(spec))
+    reads.pop(guarded.table_name, None)
+    return [dg.AssetKey(t.split(".")) for t in reads]
+
+
+def quality_check_reads() -> dict[dg.AssetCheckKey, list[dg.AssetKey]]:
+    """Each suite's check, and the tables besides its own that its SQL checks read."""
+    return {
+        dg.AssetCheckKey(dg.AssetKey(g.asset_key), CHECK_NAME): suite_reads(g)
+        for g in load_guarded_tables(expectations_dir())
+    }
 
 
 def quality_check_keys(clock_only: bool = False) -> list[dg.AssetCheckKey]:
