@@ -20,6 +20,7 @@ from pipelines.build_plan import BuildPlan, plan_build
 from pipelines.build_progress import BuildProgress, stage_of, stage_totals
 from pipelines.ingest.vendors.mapping_report import vendor_mapping_lines
 from pipelines.progress import Progress
+from pipelines.quality.gx_validation import warm_up_in_background
 from pipelines.settings import DBT_SCHEMAS, Settings, env_overrides, load_settings
 
 
@@ -261,6 +262,10 @@ def _execute(
     ensure_manifest()  # the code location reads dbt's manifest: parse it if the project changed
     from pipelines.definitions import defs
     plan = plan_build(settings, as_of, full)  # after defs: they keep dbt's manifest current
+    if not (plan.everything or plan.changed_raw_tables):
+        # No dbt step to import Great Expectations during (msp_dbt_models does): do it while
+        # ingest registers the files, for the freshness check that runs on every build.
+        warm_up_in_background()
 
     run_config: dict = {
         "resources": {
