@@ -14,9 +14,9 @@ what `quality.build_runs` records (`pipelines.build_state`):
   model's table missing: everything is rebuilt.
 
 The selection is then ingest (it always runs: it finds and records files) + the assets
-downstream of the changed raw tables + every quality suite once anything is rebuilt, and
-the dbt tests that read a rebuilt model + the checks whose verdict moves with the clock
-(freshness) + publish + reports. docs/ARCHITECTURE.md, "What a build runs", has the rules.
+downstream of the changed raw tables + the checks of a rebuilt asset, the dbt tests that
+read a rebuilt model and the quality suites whose SQL checks read a rebuilt table + the
+checks whose verdict moves with the clock (freshness) + publish + reports. docs/ARCHITECTURE.md, "What a build runs", has the rules.
 
 The CLI and the Monday schedule both run the plan's selection of the one `msp_build` job; the
 plan travels as the run's tags. Publish reads what a run rebuilt from the run's own asset

@@ -9,6 +9,8 @@ from pathlib import Path
 from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_project_files
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
 def _newest_source_mtime() -> float:
     return max((f.stat().st_mtime for f in dbt_project_files()), default=0.0)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pipelines.dbt_parse_state import PARTIAL_PARSE
 from pipelines.publish import TEMP_SUFFIX
 from pipelines.settings import Settings
 
 KEEP_DBT_RUNS = 5
 KEEP_BUILD_LOGS = 20
-PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 def prune_dbt_runs(settings: Settings, keep: int = KEEP_DBT_RUNS) -> list[Path]:

@@ -27,7 +27,8 @@ from pipelines.quality.outcome import CheckOutcome
 from pipelines.quality.sql_check_base import offending_rows, outcome_from_problems
 from pipelines.quality.suites import GuardedTable, check_identifier, quoted
 
-_SPINES = {
+# The client-period spine of each grain, and its period column (sql_checks.tables_read too).
+SPINES = {
     "month": ("intermediate.int_client_months", "month"),
     "week": ("intermediate.int_client_weeks", "week_start"),
 }
@@ -83,9 +84,9 @@ def client_periods_complete(
     con: duckdb.DuckDBPyConnection, guarded: GuardedTable, spec: dict[str, Any], _config: Any
 ) -> CheckOutcome:
     grain = spec.get("grain", "month")
-    if grain not in _SPINES:
+    if grain not in SPINES:
         raise ValueError(f"grain must be month or week, not {grain!r}")
-    spine, spine_period = _SPINES[grain]
+    spine, spine_period = SPINES[grain]
     period = check_identifier(spec.get("period_column", spine_period))
     client = check_identifier(spec.get("client_column", "client_id"))
     sql = _PROBLEMS.format(
@@ -116,9 +117,9 @@ def client_periods_within_dates(
     now: datetime | None = None,
 ) -> CheckOutcome:
     grain = spec.get("grain", "month")
-    if grain not in _SPINES:
+    if grain not in SPINES:
         raise ValueError(f"grain must be month or week, not {grain!r}")
-    period = check_identifier(spec.get("period_column", _SPINES[grain][1]))
+    period = check_identifier(spec.get("period_column", SPINES[grain][1]))
     client = check_identifier(spec.get("client_column", "client_id"))
     now = (now or datetime.now(UTC)).replace(tzinfo=None)  # warehouse times are naive UTC
     sql = _OUTSIDE_DATES.format(table=quoted(guarded.table_name), client=client, period=period)
@@ -152,6 +153,13 @@ def _row_count(con: duckdb.DuckDBPyConnection, table_name: str) -> int:
     return con.execute(f"select count(*) from {quoted(table_name)}").fetchall()[0][0]  # noqa: S608 - checked name
 
 
+def entities_named(spec: dict[str, Any]) -> list[str]:
+    """The entities a required_entities_present spec counts, each once: the required ones, the
+    conditional ones and those they are conditional on."""
+    when = spec.get("required_when") or {}
+    return list(dict.fromkeys([*spec.get("entities", []), *when, *when.values()]))
+
+
 def required_entities_present(
     con: duckdb.DuckDBPyConnection, guarded: GuardedTable, spec: dict[str, Any], _config: Any
 ) -> CheckOutcome:
@@ -162,7 +170,7 @@ def required_entities_present(
         check_identifier(e): check_identifier(c)
         for e, c in (spec.get("required_when") or {}).items()
     }
-    named = list(dict.fromkeys([*required, *conditional, *conditional.values()]))
+    named = entities_named(spec)
     if not named:
         raise ValueError("required_entities_present names no entities")
     counts = " union all ".join(

@@ -8,8 +8,10 @@ from typing import Any
 import duckdb
 
 from pipelines.quality.completeness import (
+    SPINES,
     client_periods_complete,
     client_periods_within_dates,
+    entities_named,
     required_entities_present,
 )
 from pipelines.quality.config import QualityConfig
@@ -41,23 +43,19 @@ SQL_CHECKS: dict[str, SqlCheck] = {
 
 def tables_read(spec: dict[str, Any]) -> list[str]:
     """The warehouse tables a SQL check reads besides the guarded table (and the published
-    copy): its suite's asset check depends on them, so a run that rebuilds any of them runs the
-    check, and after the rebuild."""
+    copy): build_plan runs its suite's check when a run rebuilds any of them."""
     name = spec.get("check")
-    weekly = spec.get("grain") == "week"
-    spine = f"intermediate.int_client_{'weeks' if weekly else 'months'}"
     as_of = "intermediate.int_as_of"
     other = [spec["table"]] if spec.get("table") else []
     if name in ("client_periods_complete", "client_periods_within_dates"):
-        return [spine, as_of]
+        spine = SPINES.get(spec.get("grain", "month"))  # another grain fails the check itself
+        return [spine[0], as_of] if spine else [as_of]
     if name == "client_measure_drift":
         return [as_of, *other]
     if name == "client_measure_kept":
-        return ["intermediate.int_client_months", as_of, *other]
+        return [SPINES["month"][0], as_of, *other]
     if name == "required_entities_present":
-        when = spec.get("required_when") or {}
-        entities = dict.fromkeys([*spec.get("entities", []), *when, *when.values()])
-        return [as_of, *(f"intermediate.int_{e}" for e in entities)]
+        return [as_of, *(f"intermediate.int_{e}" for e in entities_named(spec))]
     if name == "revenue_reconciles":
         return [as_of, "staging.stg_generic__invoice_lines"]
     if name == "labor_hours_reconcile":
