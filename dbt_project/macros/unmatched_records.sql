@@ -17,13 +17,8 @@
 {% macro unmatched_records(vendor, checks) -%}
 {%- if vendor not in vendors_with_rows([vendor]) %}
 {#- No raw rows: nothing left out, and no staging view to bind (macros/vendor_values.sql). #}
-select
-    '{{ vendor }}' as source_system,
-    cast(null as varchar) as entity,
-    cast(null as varchar) as record_id,
-    cast(null as varchar) as reason,
-    cast(null as varchar) as source_file
-where false
+{{ no_rows_of([('source_system', 'varchar'), ('entity', 'varchar'), ('record_id', 'varchar'),
+    ('reason', 'varchar'), ('source_file', 'varchar')]) }}
 {%- else %}
 select distinct
     '{{ vendor }}' as source_system,

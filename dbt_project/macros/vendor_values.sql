@@ -109,6 +109,18 @@
     {{ return(run_query(probes | join(' union all ')).columns[0].values() | list) }}
 {%- endmacro %}
 
+{#-
+    A relation of these (name, type) columns and no rows: what a vendor report is when no vendor
+    has raw rows, so that it binds none of the vendors' staging views.
+-#}
+{% macro no_rows_of(columns) -%}
+select
+    {%- for name, type in columns %}
+    cast(null as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+where false
+{%- endmacro %}
+
 {#- The models of vendor_value_columns() whose vendor has raw rows. -#}
 {% macro vendor_models_with_rows(models) -%}
     {%- set vendors = [] -%}
@@ -131,17 +143,9 @@
 {% macro vendor_values_seen(all_models) -%}
 {%- set models = vendor_models_with_rows(all_models) %}
 {%- if not models %}
-select
-    cast(null as varchar) as source_system,
-    cast(null as varchar) as entity,
-    cast(null as varchar) as field,
-    cast(null as varchar) as vendor_value,
-    cast(null as varchar) as value,
-    cast(null as boolean) as is_mapped,
-    cast(null as bigint) as records,
-    cast(null as varchar) as example_record_id,
-    cast(null as varchar) as example_source_file
-where false
+{{ no_rows_of([('source_system', 'varchar'), ('entity', 'varchar'), ('field', 'varchar'),
+    ('vendor_value', 'varchar'), ('value', 'varchar'), ('is_mapped', 'boolean'), ('records', 'bigint'),
+    ('example_record_id', 'varchar'), ('example_source_file', 'varchar')]) }}
 {%- else %}
 with seen as (
     {%- for model_name, fields in models.items() %}
@@ -201,13 +205,8 @@ from seen
 {% macro vendor_mapping_coverage(all_models) -%}
 {%- set models = vendor_models_with_rows(all_models) %}
 {%- if not models %}
-select
-    cast(null as varchar) as source_system,
-    cast(null as bigint) as records,
-    cast(null as bigint) as records_mapped_cleanly,
-    cast(null as bigint) as records_without_client,
-    cast(null as double) as pct_mapped_cleanly
-where false
+{{ no_rows_of([('source_system', 'varchar'), ('records', 'bigint'), ('records_mapped_cleanly', 'bigint'),
+    ('records_without_client', 'bigint'), ('pct_mapped_cleanly', 'double')]) }}
 {%- else %}
 with staged as (
     {%- for model_name, fields in models.items() %}
